@@ -1,0 +1,1 @@
+"""Publishing built audio: HTTP server, web player and podcast feed."""
