@@ -1,0 +1,128 @@
+"""The build pipeline with the fake engine and the real ffmpeg: files, times, tags, cache."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import mutagen.id3
+import pytest
+
+from listen.audio.lrc import parse_lrc
+from listen.audio.probe import decoded_duration
+from listen.build import build
+from listen.config import Config
+from listen.model import Document, GlossaryEntry, Pair, Paragraph
+
+
+def make_doc(first_en="Ferries cross the harbour every few minutes.") -> Document:
+    en = [Paragraph(first_en, (first_en,)), Paragraph("The fare rose to five dollars.", ("The fare rose to five dollars.",))]
+    zh = [Paragraph("前言一句。", ("前言一句。",)), Paragraph("渡輪每隔幾分鐘過海。", ("渡輪每隔幾分鐘過海。",)),
+          Paragraph("票價加到五元。", ("票價加到五元。",))]
+    return Document(
+        source="ferries.txt", date="2026-03-14", title_zh="天星小輪", title_en="Ferries", en=en, zh=zh,
+        glossary=[GlossaryEntry("fare", "money paid for a journey", "票價")],
+        pairs=[Pair((), (0,)), Pair((0,), (1,)), Pair((1,), (2,))], script="traditional",
+    )
+
+
+@pytest.fixture
+def config(tmp_path):
+    return Config(engine="fake", output=str(tmp_path / "audio"), gap_ms=300, pair_gap_ms=600)
+
+
+def test_build_writes_every_track_with_matching_times_tags_and_lrc(fake_engine, config):
+    result = build(make_doc(), config)
+    out = result.output
+    assert out.name == "ferries"
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert manifest == result.manifest
+    assert manifest["date"] == "2026-03-14" and manifest["chinese"] == "cantonese"
+    assert manifest["voices"] == {"en": "fake en", "zh": "fake zh-cantonese"}
+    kinds = [t["kind"] for t in manifest["tracks"]]
+    assert kinds[:4] == ["alternating", "english", "chinese", "glossary"]
+    assert kinds.count("pair") == 3 and kinds.count("paragraph") == 8
+    for track in manifest["tracks"]:
+        path = out / track["file"]
+        assert abs(decoded_duration(path) - track["duration_s"]) < 0.1, track["file"]
+        segments = track["segments"]
+        assert all(s["start_s"] < s["end_s"] for s in segments)
+        assert all(a["end_s"] <= b["start_s"] for a, b in zip(segments, segments[1:]))
+        lrc = parse_lrc((out / track["lrc"]).read_text("utf-8"))
+        assert [round(t, 2) for t, _ in lrc] == [round(s["start_s"], 2) for s in segments]
+        assert [text for _, text in lrc] == [s["text"] for s in segments]
+
+    alternating = manifest["tracks"][0]
+    order = [(s["lang"], s["role"], s["paragraph"], s["pair"]) for s in alternating["segments"]]
+    assert order == [("en", "title", None, None), ("zh", "title", None, None), ("zh", "paragraph", 0, 0),
+                     ("en", "paragraph", 0, 1), ("zh", "paragraph", 1, 1), ("en", "paragraph", 1, 2),
+                     ("zh", "paragraph", 2, 2)]
+    # gaps: 300 ms inside a pair, 600 ms between pairs (to the frame, 24 ms)
+    seg = alternating["segments"]
+    assert abs((seg[4]["start_s"] - seg[3]["end_s"]) - 0.3) < 0.025
+    assert abs((seg[3]["start_s"] - seg[2]["end_s"]) - 0.6) < 0.025
+
+    tags = mutagen.id3.ID3(out / "alternating.mp3")
+    assert str(tags["TIT2"]) == alternating["title"]
+    assert str(tags["TALB"]) == "天星小輪 (2026-03-14)"
+    assert str(tags["TRCK"]) == "1/7"
+    uslt = tags.getall("USLT")[0].text
+    assert uslt.splitlines() == [s["text"] for s in seg]
+    chapters = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
+    assert [(c.start_time, c.end_time) for c in chapters] == [
+        (round(s["start_s"] * 1000), round(s["end_s"] * 1000)) for s in seg
+    ]
+    assert len(tags.getall("CTOC")) == 1
+
+    playlist = (out / "playlist.m3u8").read_text("utf-8").splitlines()
+    assert playlist[0] == "#EXTM3U"
+    entries = [line for line in playlist if line and not line.startswith("#")]
+    assert entries[:4] == ["alternating.mp3", "english.mp3", "chinese.mp3", "glossary.mp3"]
+    assert len(entries) == 7 and all((out / e).exists() for e in entries)
+    assert not [p for p in out.rglob("*") if p.name.startswith(".")]  # no temp files left
+
+
+def test_loudness_is_matched_between_languages(fake_engine, config):
+    import audioop
+
+    from listen.audio.ffmpeg import run_ffmpeg
+
+    out = build(make_doc(), config).output
+
+    def rms_db(path: Path) -> float:
+        import math
+
+        pcm = run_ffmpeg(["-i", str(path), "-f", "s16le", "-ac", "1", "-ar", "24000", "-"])
+        return 20 * math.log10(audioop.rms(pcm, 2) / 32768)
+
+    # The fake engine speaks English at 8000 and Chinese at 3000 amplitude (8.5 dB apart).
+    assert abs(rms_db(out / "paragraphs/en-01.mp3") - rms_db(out / "paragraphs/zh-02.mp3")) < 1.5
+
+
+def test_rebuild_calls_no_engine_and_edit_resynthesizes_one_paragraph(fake_engine, config):
+    first = build(make_doc(), config)
+    unique_segments = first.synthesized
+    assert first.cached == 0 and unique_segments == len(fake_engine.calls) == 11
+    mtimes = {p: p.stat().st_mtime_ns for p in first.output.rglob("*.mp3")}
+
+    fake_engine.calls.clear()
+    second = build(make_doc(), config)
+    assert fake_engine.calls == [] and second.synthesized == 0 and second.cached == unique_segments
+    assert {p: p.stat().st_mtime_ns for p in second.output.rglob("*.mp3")} == mtimes  # untouched
+
+    third = build(make_doc(first_en="Ferries cross the harbour every ten minutes."), config)
+    assert [c.text for c in fake_engine.calls] == ["Ferries cross the harbour every ten minutes."]
+    assert third.synthesized == 1 and third.cached == unique_segments - 1
+    changed = {p for p in mtimes if p.stat().st_mtime_ns != mtimes[p]}
+    rel = sorted(str(p.relative_to(third.output)) for p in changed)
+    assert rel == ["alternating.mp3", "english.mp3", "pairs/pair-02.mp3", "paragraphs/en-01.mp3"]
+
+
+def test_stale_files_of_an_earlier_build_are_removed(fake_engine, config):
+    doc = make_doc()
+    out = build(doc, config).output
+    assert (out / "pairs/pair-03.mp3").exists()
+    doc.pairs = [Pair((), (0,)), Pair((0, 1), (1, 2))]
+    build(doc, config)
+    assert not (out / "pairs/pair-03.mp3").exists() and not (out / "pairs/pair-03.lrc").exists()
+    assert (out / "pairs/pair-02.mp3").exists()
