@@ -76,11 +76,7 @@ def build(
     out_dir = Path(output if output is not None else config.output) / document.name
     _ensure_dir(out_dir)
     previous = _read_manifest(out_dir)
-    voices = {
-        "en": engine.voice(speech_request("", "en", config, chinese=plan.chinese, script=document.script)),
-        "zh": engine.voice(speech_request("", "zh", config, chinese=plan.chinese, script=document.script)),
-    }
-    album = _album(document)
+    album = album_of(document)
     main_tracks = [t for t in plan.tracks if t.kind in PLAYLIST_KINDS]
     entries = []
     for track in plan.tracks:
@@ -89,27 +85,15 @@ def build(
             write_track(track, audio, out_dir, album=album, artist=config.artist, date=document.date,
                         number=number, previous=previous)
         )
-    manifest = {
-        "version": MANIFEST_VERSION,
-        "source": document.source,
-        "name": document.name,
-        "date": document.date,
-        "title": {"zh": document.title_zh, "en": document.title_en},
-        "engine": engine.NAME,
-        "voices": voices,
-        "chinese": plan.chinese,
-        "speed": {"en": config.speed_en, "zh": config.speed_zh},
-        "paragraphs": {"en": [p.text for p in document.en], "zh": [p.text for p in document.zh]},
-        "pairs": [{"en": list(p.en), "zh": list(p.zh)} for p in document.pairs],
-        "glossary": [{"term": g.term, "definition": g.definition, "zh": g.zh} for g in document.glossary],
-        "warnings": list(document.warnings),
-        "tracks": entries,
-    }
-    from .audio.playlist import m3u8_text
-
-    listed = [e for e in entries if e["kind"] in PLAYLIST_KINDS]
-    atomic_write_text(out_dir / PLAYLIST, m3u8_text([(e["file"], e["duration_s"], e["title"]) for e in listed]))
-    atomic_write_text(out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
+    # Drill tracks made earlier by `listen drill` stay until a drill of the same pair replaces them.
+    made = {e["file"] for e in entries}
+    entries += [
+        t for t in (previous or {}).get("tracks", [])
+        if t.get("kind") == "drill" and t.get("file") not in made and (out_dir / t["file"]).exists()
+    ]
+    manifest = manifest_header(document, config, engine, plan.chinese)
+    manifest["tracks"] = entries
+    write_manifest(out_dir, manifest)
     _remove_stale(out_dir, previous, manifest)
     return BuildResult(
         output=out_dir,
@@ -120,6 +104,43 @@ def build(
         engine=engine.describe(),
         warnings=list(document.warnings),
     )
+
+
+def manifest_header(document: Document, config: Config, engine: Engine, chinese: str) -> dict:
+    """Everything in manifest.json but the tracks."""
+    voices = {
+        lang: engine.voice(speech_request("", lang, config, chinese=chinese, script=document.script))
+        for lang in ("en", "zh")
+    }
+    return {
+        "version": MANIFEST_VERSION,
+        "source": document.source,
+        "name": document.name,
+        "date": document.date,
+        "title": {"zh": document.title_zh, "en": document.title_en},
+        "engine": engine.NAME,
+        "voices": voices,
+        "chinese": chinese,
+        "speed": {"en": config.speed_en, "zh": config.speed_zh},
+        "paragraphs": {"en": [p.text for p in document.en], "zh": [p.text for p in document.zh]},
+        "pairs": [{"en": list(p.en), "zh": list(p.zh)} for p in document.pairs],
+        "glossary": [{"term": g.term, "definition": g.definition, "zh": g.zh} for g in document.glossary],
+        "warnings": list(document.warnings),
+        "tracks": [],
+    }
+
+
+def write_manifest(out_dir: Path, manifest: dict) -> None:
+    """Write the playlist, then the manifest (last: a folder with a manifest is a finished build)."""
+    from .audio.playlist import m3u8_text
+
+    listed = [e for e in manifest["tracks"] if e["kind"] in PLAYLIST_KINDS]
+    atomic_write_text(out_dir / PLAYLIST, m3u8_text([(e["file"], e["duration_s"], e["title"]) for e in listed]))
+    atomic_write_text(out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
+
+
+def read_manifest(out_dir: Path) -> dict | None:
+    return _read_manifest(out_dir)
 
 
 def synthesize_plan(plan: Plan, document: Document, config: Config, synth: Synthesizer) -> dict[str, Path]:
@@ -209,7 +230,7 @@ def _chapter_title(segment: Segment) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
-def _album(document: Document) -> str:
+def album_of(document: Document) -> str:
     title = document.title_zh or document.title_en or document.name
     return f"{title} ({document.date})" if document.date else title
 
