@@ -1,0 +1,202 @@
+"""The canonical audio format, and turning engine audio into one canonical segment MP3.
+
+Canonical (docs/DESIGN.md): MPEG-2 Layer III, 24000 Hz, mono, CBR 48 kbps, bit reservoir off,
+no Xing/Info frame, no ID3 tag; 576 samples = 24 ms per frame. Every frame decodes on its own,
+so segments and pre-encoded silence can be joined byte by byte (`listen.audio.mp3.join_mp3`).
+
+Cost: `segment_mp3` runs exactly one ffmpeg process when all pieces are PCM at one sample rate
+(resampling and tempo are folded into the encode); MP3 pieces cost one extra decode each.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import TYPE_CHECKING
+
+from ..errors import AudioError
+from .ffmpeg import run_ffmpeg
+
+with warnings.catch_warnings():
+    # pydub warns at import when ffmpeg is not on PATH (we never let pydub run ffmpeg) and,
+    # on 3.11/3.12, that audioop is deprecated.
+    warnings.simplefilter("ignore")
+    from pydub import AudioSegment
+    from pydub.silence import detect_leading_silence
+
+if TYPE_CHECKING:
+    from ..engines.base import Audio
+
+__all__ = [
+    "BITRATE",
+    "CHANNELS",
+    "FRAME_SAMPLES",
+    "FRAME_SECONDS",
+    "PIECE_PAUSE_S",
+    "SAMPLE_RATE",
+    "encode_mp3",
+    "finish_pcm",
+    "segment_mp3",
+    "to_pcm",
+]
+
+SAMPLE_RATE = 24000
+CHANNELS = 1
+BITRATE = "48k"
+FRAME_SAMPLES = 576
+FRAME_SECONDS = FRAME_SAMPLES / SAMPLE_RATE  # 0.024
+
+PIECE_PAUSE_S = 0.15  # pause between the pieces of one segment (after tempo)
+TRIM_PAD_S = 0.05  # silence kept before the first and after the last sound
+TRIM_BELOW_PEAK_DB = 40.0  # "silence" = 10 ms chunks quieter than peak - this (dBFS)
+TRIM_FLOOR_DBFS = -70.0  # ... but never count chunks louder than this as silence
+PEAK_CEILING_DBFS = -1.0  # loudness normalisation never pushes peaks above this
+
+_MIN_SPEED, _MAX_SPEED = 0.5, 2.0
+
+
+def _check_speed(speed: float) -> float:
+    speed = float(speed)
+    if not (_MIN_SPEED <= speed <= _MAX_SPEED):
+        raise AudioError(f"speed must be between {_MIN_SPEED} and {_MAX_SPEED}, got {speed}")
+    return speed
+
+
+def _tempo_filter(speed: float) -> list[str]:
+    return [] if speed == 1.0 else ["-af", f"atempo={speed:.6g}"]
+
+
+def _even(pcm: bytes) -> bytes:
+    return pcm[:-1] if len(pcm) % 2 else pcm
+
+
+def to_pcm(audio: "Audio", speed: float = 1.0) -> bytes:
+    """Any engine Audio -> mono s16le PCM at SAMPLE_RATE, tempo changed by `speed` (pitch kept).
+
+    PCM already at SAMPLE_RATE with speed 1.0 is returned as is (no ffmpeg). MP3 input that is
+    not MP3 or holds no audio raises AudioError.
+    """
+    speed = _check_speed(speed)
+    if audio.kind == "pcm":
+        pcm = _even(bytes(audio.data))
+        if audio.sample_rate == SAMPLE_RATE and speed == 1.0:
+            return pcm
+        if not pcm:
+            return b""
+        if audio.sample_rate <= 0:
+            raise AudioError(f"PCM audio has an invalid sample rate: {audio.sample_rate}")
+        args = ["-f", "s16le", "-ar", str(audio.sample_rate), "-ac", "1", "-i", "-"]
+        data = pcm
+    elif audio.kind == "mp3":
+        from .mp3 import strip_to_frames  # raises AudioError when there are no MPEG frames
+
+        data = strip_to_frames(bytes(audio.data))
+        args = ["-f", "mp3", "-i", "-"]
+    else:
+        raise AudioError(f"unknown audio kind {audio.kind!r} (expected 'pcm' or 'mp3')")
+    out = run_ffmpeg(
+        [*args, *_tempo_filter(speed), "-f", "s16le", "-acodec", "pcm_s16le", "-ac", "1", "-ar", str(SAMPLE_RATE), "-"],
+        input=data,
+    )
+    out = _even(out)
+    if audio.kind == "mp3" and not out:
+        raise AudioError("the MP3 holds no audio")
+    return out
+
+
+def _segment(pcm: bytes, sample_rate: int) -> AudioSegment:
+    return AudioSegment(data=_even(pcm), sample_width=2, frame_rate=sample_rate, channels=1)
+
+
+def finish_pcm(
+    pcm: bytes,
+    *,
+    target_dbfs: float = -20.0,
+    trim: bool = True,
+    sample_rate: int = SAMPLE_RATE,
+) -> bytes:
+    """Trim leading/trailing silence and normalise loudness (mono s16le PCM in and out).
+
+    Silence is relative to the audio's own peak (TRIM_BELOW_PEAK_DB below it, at most
+    TRIM_FLOOR_DBFS); TRIM_PAD_S of it is kept at each end. Loudness: gain to `target_dbfs`
+    RMS, limited so peaks stay at or below PEAK_CEILING_DBFS. Digital silence is returned as
+    is (100 ms of it if it was trimmed to nothing).
+    """
+    seg = _segment(pcm, sample_rate)
+    if len(seg) == 0:
+        return b""
+    peak = seg.max_dBFS
+    if peak == -math.inf:  # all zeros: nothing to trim against or normalise
+        return seg.raw_data if not trim else bytes(min(len(seg.raw_data), 2 * int(0.1 * sample_rate)))
+    if trim:
+        threshold = max(peak - TRIM_BELOW_PEAK_DB, TRIM_FLOOR_DBFS)
+        lead = detect_leading_silence(seg, silence_threshold=threshold, chunk_size=10)
+        tail = detect_leading_silence(seg.reverse(), silence_threshold=threshold, chunk_size=10)
+        pad = int(TRIM_PAD_S * 1000)
+        start = max(0, lead - pad)
+        end = min(len(seg), len(seg) - tail + pad)
+        if end > start:
+            seg = seg[start:end]
+    rms = seg.dBFS
+    if rms != -math.inf:
+        gain = min(target_dbfs - rms, PEAK_CEILING_DBFS - seg.max_dBFS)
+        if abs(gain) > 0.01:
+            seg = seg.apply_gain(gain)
+    return seg.raw_data
+
+
+def _encode(pcm: bytes, *, sample_rate: int = SAMPLE_RATE, speed: float = 1.0) -> bytes:
+    if not pcm:
+        raise AudioError("no audio to encode")
+    resample = [] if sample_rate == SAMPLE_RATE else ["-ar", str(SAMPLE_RATE)]
+    out = run_ffmpeg(
+        [
+            "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "-",
+            *_tempo_filter(speed), *resample,
+            "-c:a", "libmp3lame", "-b:a", BITRATE, "-reservoir", "0",
+            "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3", "-",
+        ],
+        input=_even(pcm),
+    )  # fmt: skip
+    if not out:
+        raise AudioError("ffmpeg produced no MP3 frames")
+    return out
+
+
+def encode_mp3(pcm: bytes, *, sample_rate: int = SAMPLE_RATE, speed: float = 1.0) -> bytes:
+    """Mono s16le PCM -> canonical MP3 frames (plain frames: no ID3 tag, no Xing/Info frame).
+
+    `sample_rate` is the rate of `pcm` (resampled to SAMPLE_RATE in the same ffmpeg run);
+    `speed` applies atempo in the same run. One ffmpeg process.
+    """
+    return _encode(pcm, sample_rate=sample_rate, speed=_check_speed(speed))
+
+
+def segment_mp3(pieces: "list[Audio]", *, speed: float = 1.0, native_speed: bool = False) -> bytes:
+    """Engine audio pieces of one segment -> one canonical MP3.
+
+    Pieces are joined with a PIECE_PAUSE_S pause, trimmed and loudness-normalised
+    (`finish_pcm`), then encoded. `speed` is applied here (atempo) unless the engine already
+    applied it (`native_speed`). PCM pieces sharing one sample rate cost a single ffmpeg run.
+    """
+    if not pieces:
+        raise AudioError("a segment needs at least one piece of audio")
+    tempo = 1.0 if native_speed else _check_speed(speed)
+    rates = {p.sample_rate for p in pieces}
+    if all(p.kind == "pcm" for p in pieces) and len(rates) == 1:
+        rate = rates.pop()
+        if rate <= 0:
+            raise AudioError(f"PCM audio has an invalid sample rate: {rate}")
+        pcms = [_even(bytes(p.data)) for p in pieces]
+        # Tempo is applied after joining, so the pause is stretched by it: pre-compensate.
+        pause_s = PIECE_PAUSE_S * tempo
+    else:
+        rate = SAMPLE_RATE
+        pcms = [to_pcm(p, tempo) for p in pieces]
+        pause_s, tempo = PIECE_PAUSE_S, 1.0
+    pause = bytes(2 * int(round(pause_s * rate)))
+    pcm = pause.join(x for x in pcms if x)
+    if not pcm:
+        raise AudioError("the engine returned no audio for this segment")
+    pcm = finish_pcm(pcm, sample_rate=rate)
+    return _encode(pcm, sample_rate=rate, speed=tempo)
