@@ -65,7 +65,10 @@ def build(
     progress: Progress | None = None,
     notify: Callable[[str], None] | None = None,
     extra_tracks: Callable[[Plan], list[TrackPlan]] | None = None,
+    name: str | None = None,
+    stamp: str | None = None,
 ) -> BuildResult:
+    """Build `document` into `<output>/<name>/`; `stamp` records what the input was (library builds)."""
     plan = make_plan(document, config)
     if extra_tracks:
         plan.tracks += extra_tracks(plan)
@@ -73,7 +76,7 @@ def build(
     synth = Synthesizer(engine, config, progress=progress)
     audio = synthesize_plan(plan, document, config, synth)
 
-    out_dir = Path(output if output is not None else config.output) / document.name
+    out_dir = Path(output if output is not None else config.output) / (name or document.name)
     _ensure_dir(out_dir)
     previous = _read_manifest(out_dir)
     album = album_of(document)
@@ -93,6 +96,9 @@ def build(
     ]
     manifest = manifest_header(document, config, engine, plan.chinese)
     manifest["tracks"] = entries
+    manifest["name"] = out_dir.name
+    if stamp:
+        manifest["stamp"] = stamp
     write_manifest(out_dir, manifest)
     _remove_stale(out_dir, previous, manifest)
     return BuildResult(

@@ -1,31 +1,60 @@
-"""`listen build FILE`: synthesize, stitch and tag everything into audio/<name>/."""
+"""`listen build FILE|DIR`: synthesize, stitch and tag everything into audio/<name>/."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
 from ..build import build
+from ..errors import ListenError
 from ..text import load_document
 from ._common import format_duration, make_config, notifier, voice_options, with_progress
 
 
 @click.command("build")
-@click.argument("source", metavar="FILE")
+@click.argument("source", metavar="FILE|DIR")
 @voice_options
 @click.option("--encoding", help="Force the input encoding (e.g. big5, gb18030, utf-16).")
 @click.option("--pairs", help="Override the alignment, e.g. '-:1, 1:2, 2+3:4' (see README).")
+@click.option("--drills", is_flag=True, help="Also write a drill track for every pair (defaults of listen drill).")
+@click.option("--base-url", help="Also write a podcast feed (feed.xml) in the output folder for files hosted at this URL.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary instead of text.")
-def command(source: str, encoding: str | None, pairs: str | None, as_json: bool, **options) -> None:
-    """Build listening tracks for FILE (a text file, or - for stdin)."""
+def command(source: str, encoding, pairs, drills: bool, base_url, as_json: bool, **options) -> None:
+    """Build listening tracks for FILE (a text file, or - for stdin), or for every text file in DIR.
+
+    With DIR, --jobs is the number of articles built at once; unchanged articles are skipped.
+    """
     config = make_config(**options)
-    document = load_document(source, encoding=encoding, pairs=pairs)
-    for warning in document.warnings:
+    if source != "-" and Path(source).is_dir():
+        _build_folder(Path(source), config, options.get("jobs"), as_json)
+    else:
+        _build_file(source, config, encoding, pairs, drills, as_json)
+    if base_url:
+        from ..publish.feed import write_feed
+
+        path = write_feed(Path(config.output), base_url)
         if not as_json:
+            click.echo(f"Wrote {path}")
+
+
+def _build_file(source: str, config, encoding, pairs, drills: bool, as_json: bool) -> None:
+    document = load_document(source, encoding=encoding, pairs=pairs)
+    if not as_json:
+        for warning in document.warnings:
             click.echo(f"warning: {warning}", err=True)
+    notify = notifier(as_json)
     with with_progress("Synthesizing", enabled=not as_json) as progress:
-        result = build(document, config, progress=progress, notify=notifier(as_json))
+        result = build(document, config, progress=progress, notify=notify)
+    if drills and document.pairs:
+        from ..drill import DrillOptions, make_drill
+        from ..engines.base import create_engine
+
+        engine = create_engine(result.manifest["engine"], config)
+        for number in range(1, len(document.pairs) + 1):
+            make_drill(document, config, DrillOptions(pair=number), engine=engine)
+        result.manifest = json.loads((result.output / "manifest.json").read_text("utf-8"))
     if as_json:
         click.echo(json.dumps(result.summary(), ensure_ascii=False))
         return
@@ -34,3 +63,34 @@ def command(source: str, encoding: str | None, pairs: str | None, as_json: bool,
         f"Built {result.output}: {len(tracks)} files, main track {format_duration(result.duration_s)}; "
         f"synthesized {result.synthesized}, cached {result.cached} ({result.engine})."
     )
+
+
+def _build_folder(root: Path, config, jobs: int | None, as_json: bool) -> None:
+    from ..library import build_library
+
+    def report(outcome) -> None:
+        if as_json:
+            return
+        if outcome.status == "failed":
+            click.echo(f"failed   {outcome.source}: {outcome.message}", err=True)
+        elif outcome.status == "skipped":
+            click.echo(f"skipped  {outcome.source} (unchanged)")
+        else:
+            click.echo(f"built    {outcome.source} (synthesized {outcome.synthesized}, cached {outcome.cached})")
+
+    result = build_library(root, config, jobs=jobs or 1, report=report, notify=notifier(as_json))
+    if as_json:
+        click.echo(json.dumps(result.summary(), ensure_ascii=False))
+    else:
+        click.echo(
+            f"Library {result.output}: built {result.count('built')}, skipped {result.count('skipped')}, "
+            f"failed {result.count('failed')}."
+        )
+    if result.failed:
+        first = result.failed[0]
+        more = f" (and {len(result.failed) - 1} more)" if len(result.failed) > 1 else ""
+        raise _Failed(f"{len(result.failed)} file(s) failed; first: {first.source}: {first.message}{more}")
+
+
+class _Failed(ListenError):
+    exit_code = 1

@@ -1,0 +1,101 @@
+"""Drill tracks with the fake engine and real ffmpeg: order, repeats, gaps, speed, sentences."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from listen.audio.probe import decoded_duration
+from listen.config import Config
+from listen.drill import DrillOptions, make_drill
+from listen.errors import UsageError
+from listen.model import Document, Pair, Paragraph
+
+FRAME = 0.024
+
+
+def make_doc() -> Document:
+    en = [Paragraph("One. Two words.", ("One.", "Two words.")), Paragraph("Short.", ("Short.",))]
+    zh = [Paragraph("一。二字。", ("一。", "二字。")), Paragraph("短。", ("短。",))]
+    return Document(source="d.txt", date=None, title_zh=None, title_en=None, en=en, zh=zh, glossary=[],
+                    pairs=[Pair((0,), (0,)), Pair((1,), (1,))], script="traditional")
+
+
+@pytest.fixture
+def config(tmp_path):
+    return Config(engine="fake", output=str(tmp_path / "audio"), gap_ms=480, pair_gap_ms=960)
+
+
+def _spans(result):
+    return [(s["id"], s["start_s"], s["end_s"]) for s in result.entry["segments"]]
+
+
+def test_repeat_both_languages_durations_add_up(fake_engine, config):
+    result = make_drill(make_doc(), config, DrillOptions(pair=1, repeat=3))
+    spans = _spans(result)
+    assert [s[0] for s in spans] == ["en-01", "zh-01"] * 3
+    en = spans[0][2] - spans[0][1]
+    zh = spans[1][2] - spans[1][1]
+    expected = 3 * (en + 0.48 + zh) + 2 * 0.96
+    assert abs(result.entry["duration_s"] - expected) < 2 * FRAME
+    assert abs(decoded_duration(result.output) - result.entry["duration_s"]) < 0.1
+    assert result.output.name == "pair-01.mp3" and result.output.parent.name == "drills"
+    manifest = json.loads((result.output.parents[1] / "manifest.json").read_text("utf-8"))
+    assert [t["kind"] for t in manifest["tracks"]] == ["drill"]
+    assert result.summary()["synthesized"] == 2
+
+
+def test_shadow_leaves_a_silence_as_long_as_each_part(fake_engine, config):
+    result = make_drill(make_doc(), config, DrillOptions(pair=1, repeat=2, lang="en", shadow=True))
+    spans = _spans(result)
+    assert [s[0] for s in spans] == ["en-01", "en-01"]
+    length = spans[0][2] - spans[0][1]
+    # after each repetition: its own length of silence, then the gap between repetitions
+    assert abs((spans[1][1] - spans[0][2]) - (length + 0.96)) < 2 * FRAME
+    assert abs(result.entry["duration_s"] - (2 * 2 * length + 0.96)) < 3 * FRAME
+
+
+def test_speed_half_doubles_the_spoken_length(fake_engine, config):
+    doc = make_doc()
+    long = "這是一段比較長的中文句子，用來測試放慢速度的效果。"
+    doc.zh[1] = Paragraph(long, (long,))
+    normal = make_drill(doc, config, DrillOptions(pair=2, repeat=1, lang="zh"))
+    slow = make_drill(doc, config, DrillOptions(pair=2, repeat=1, lang="zh", speed=0.5))
+    assert abs(slow.entry["duration_s"] / normal.entry["duration_s"] - 2.0) < 0.15
+
+
+def test_sentences_each_repeated_before_the_next(fake_engine, config):
+    result = make_drill(make_doc(), config, DrillOptions(pair=1, repeat=2, sentences=True))
+    texts = [s["text"] for s in result.entry["segments"]]
+    assert texts == ["One.", "One.", "Two words.", "Two words.", "一。", "一。", "二字。", "二字。"]
+    assert {s["role"] for s in result.entry["segments"]} == {"sentence"}
+
+
+def test_translate_gap_pattern(fake_engine, config):
+    result = make_drill(make_doc(), config, DrillOptions(pair=1, repeat=1, pattern="zh,gap,en"))
+    (zh, zs, ze), (en, es, ee) = _spans(result)
+    assert (zh, en) == ("zh-01", "en-01")
+    assert abs((es - ze) - max(ee - es, 1.5)) < 2 * FRAME
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (DrillOptions(pair=3), "There is no pair 3: d.txt has 2 pairs"),
+        (DrillOptions(pair=0), "There is no pair 0"),
+        (DrillOptions(pair=1, repeat=0), "--repeat must be between 1 and 100"),
+        (DrillOptions(pair=1, pattern="en,fr"), "Invalid drill pattern 'en,fr'"),
+        (DrillOptions(pair=1, pattern="gap"), "Invalid drill pattern"),
+    ],
+)
+def test_bad_drill_options_are_clear_errors(fake_engine, config, options, message):
+    with pytest.raises(UsageError, match=message):
+        make_drill(make_doc(), config, options)
+
+
+def test_unmatched_side_is_a_clear_error(fake_engine, config):
+    doc = make_doc()
+    doc.pairs = [Pair((), (0,)), Pair((0, 1), (1,))]
+    with pytest.raises(UsageError, match="Pair 1 has no en text"):
+        make_drill(doc, config, DrillOptions(pair=1, lang="en"))
