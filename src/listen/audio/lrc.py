@@ -28,7 +28,7 @@ def lrc_text(
     """LRC text: optional `[ti:]`, `[al:]`, `[length: mm:ss]` headers, then `[mm:ss.xx]text` lines.
 
     Multi-line text is flattened to one line; times never go backwards (a time earlier than
-    the previous line's is raised to it). Lines end with "\\n".
+    the previous line's is raised to it). Every line ends with "\\n".
     """
     out: list[str] = []
     if title:
@@ -43,7 +43,7 @@ def lrc_text(
         start = max(float(start), previous)
         previous = start
         out.append(f"[{format_time(start)}]{_one_line(text)}")
-    return "\n".join(out) + "\n"
+    return "".join(line + "\n" for line in out)
 
 
 _TIME = re.compile(r"\[(\d+):(\d{1,2}(?:[.:]\d{1,3})?)\]")

@@ -7,6 +7,7 @@ so positions computed from frame counts equal the decoded positions exactly.
 
 from __future__ import annotations
 
+import math
 import mmap
 import os
 from dataclasses import dataclass
@@ -317,10 +318,10 @@ def silence_frames(n: int) -> bytes:
 
 
 def frames_for(seconds: float) -> int:
-    """Whole frames nearest to `seconds`."""
+    """Whole frames nearest to `seconds` (halves round up)."""
     if seconds < 0:
         raise ValueError(f"negative duration: {seconds}")
-    return int(round(seconds / FRAME_SECONDS))
+    return math.floor(seconds / FRAME_SECONDS + 0.5 + 1e-9)  # half up, robust to float error
 
 
 def silence_for(seconds: float) -> bytes:

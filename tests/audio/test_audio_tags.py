@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import pytest
+from mutagen.id3 import ID3, CTOCFlags
+
+from listen.audio import mp3
+from listen.audio.probe import decode_ok, decoded_duration
+from listen.audio.tags import Chapter, tag_bytes, write_tags, write_tags_atomic
+
+FIELDS = dict(
+    title="社評 · Editorial",
+    album="明報 (2025-05-12)",
+    artist="listen",
+    track=(2, 7),
+    lyrics="First line\n第二行",
+    lyrics_lang="mul",
+    chapters=[Chapter(0.0, 1.056, "Title"), Chapter(1.056, 2.5, "第一段")],
+    date="2025-05-12",
+    comment="made by listen",
+)
+
+
+@pytest.fixture()
+def track(tmp_path, tone_mp3):
+    path = tmp_path / "track.mp3"
+    mp3.join_mp3([tone_mp3, mp3.Silence(0.5), tone_mp3], path)
+    return path
+
+
+def _check(tag: ID3) -> None:
+    assert tag.version[:2] == (2, 4)
+    assert tag["TIT2"].text == ["社評 · Editorial"]
+    assert tag["TALB"].text == ["明報 (2025-05-12)"]
+    assert tag["TPE1"].text == ["listen"]
+    assert tag["TRCK"].text == ["2/7"]
+    assert str(tag["TDRC"].text[0]) == "2025-05-12"
+    uslt = tag.getall("USLT")
+    assert len(uslt) == 1 and uslt[0].text == "First line\n第二行" and uslt[0].lang == "mul"
+    assert tag.getall("COMM")[0].text == ["made by listen"]
+    chaps = sorted(tag.getall("CHAP"), key=lambda c: c.element_id)
+    assert [c.element_id for c in chaps] == ["chp1", "chp2"]
+    assert [(c.start_time, c.end_time) for c in chaps] == [(0, 1056), (1056, 2500)]
+    assert [c.sub_frames["TIT2"].text for c in chaps] == [["Title"], ["第一段"]]
+    (toc,) = tag.getall("CTOC")
+    assert toc.element_id == "toc"
+    assert toc.flags == CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
+    assert toc.child_element_ids == ["chp1", "chp2"]
+
+
+def test_write_tags_roundtrip(track):
+    before = track.read_bytes()
+    seconds = decoded_duration(track)
+    write_tags(track, **FIELDS)
+    data = track.read_bytes()
+    assert data.startswith(b"ID3\x04")
+    assert data.endswith(before)  # frames untouched, tag prepended
+    _check(ID3(track))
+    assert decoded_duration(track) == seconds
+    assert decode_ok(track)
+    assert mp3.count_frames(track) == mp3.count_frames(before)
+    # Re-tagging replaces the tag instead of stacking another one.
+    write_tags(track, title="Other", album="A", artist="B")
+    tag = ID3(track)
+    assert tag["TIT2"].text == ["Other"] and not tag.getall("CHAP") and "TRCK" not in tag
+    assert track.read_bytes().endswith(before)
+    assert track.read_bytes().count(b"ID3\x04") == 1
+
+
+def test_tag_bytes_prepended(track):
+    frames = track.read_bytes()
+    blob = tag_bytes(**FIELDS)
+    track.write_bytes(blob + frames)
+    _check(ID3(track))
+    assert mp3.strip_to_frames(track.read_bytes()) == frames
+
+
+def test_write_tags_atomic(track):
+    write_tags_atomic(track, **FIELDS)
+    _check(ID3(track))
+    assert not list(track.parent.glob(".*tmp"))
+
+
+def test_bad_lyrics_lang(track):
+    with pytest.raises(ValueError):
+        write_tags(track, title="t", album="a", artist="b", lyrics="x", lyrics_lang="english")
