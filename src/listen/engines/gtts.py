@@ -1,0 +1,355 @@
+"""Online speech with Google Translate's text-to-speech, using gTTS's request format.
+
+The request is built by the `gtts` package itself (``gTTS._prepare_requests()``: its text
+pre-processing, then a form body ``f.req=<url-quoted JSON>`` carrying the RPC ``jQ1olc`` with
+``[text, lang, speed, "null"]``) so it stays what gTTS sends; we send it ourselves with `requests`
+to control the endpoint (``config.gtts_url``, "{tld}" replaced by the accent's domain), explicit
+timeouts, TLS verification (always on) and error classification. The response is a
+``)]}'``-prefixed batchexecute stream; the line holding ``jQ1olc`` carries ``["<base64 MP3>"]``.
+
+Languages: English ``en`` (the accent is the tld: com, co.uk, com.au, ...), Mandarin ``zh-TW`` for
+Traditional text and ``zh-CN`` for Simplified (guessed from the characters when the request does
+not say), Cantonese ``yue`` (in gTTS 2.5.4's language list). Every request goes to the accent's
+host; for Chinese the voice depends on the language only.
+
+Text with nothing speakable (empty, whitespace or punctuation only) gives 100 ms of silence.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import email.utils
+import re
+import socket
+import threading
+import time
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from ..errors import EngineUnavailable, SynthesisError, TransientSynthesisError
+from .base import Audio, Engine, SpeechRequest, register
+
+if TYPE_CHECKING:
+    from ..config import Config
+
+__all__ = ["GttsEngine", "reachable", "endpoint_url", "gtts_lang", "guess_script", "is_mp3"]
+
+RPC_ID = "jQ1olc"
+SAMPLE_RATE = 24000
+SILENCE_S = 0.1
+_AUDIO_RE = re.compile(RPC_ID + r'","\[\\"(.*)\\"]')
+_TRANSIENT_STATUS = {408, 429}
+
+# Characters written differently in the two scripts (frequent ones): Traditional / Simplified.
+_TRADITIONAL_ONLY = set(
+    "國說這們會來時為個學對發經開長東門問間關還進過與動現實電體點從業義當產種麼將應區員書車聽讀語話"
+    "認議黨歲華萬見買賣氣節聯義選舉機構際務與權總統政據報導歷處決戰爭濟環貿稅價錢醫療衛顯響樂覺變邊級"
+)
+_SIMPLIFIED_ONLY = set(
+    "国说这们会来时为个学对发经开长东门问间关还进过与动现实电体点从业义当产种么将应区员书车听读语话"
+    "认议党岁华万见买卖气节联义选举机构际务与权总统政据报导历处决战争济环贸税价钱医疗卫显响乐觉变边级"
+)
+# Characters in both lists (政, 统 ... are written alike in both scripts) count for neither.
+_COMMON = _TRADITIONAL_ONLY & _SIMPLIFIED_ONLY
+_TRADITIONAL_ONLY -= _COMMON
+_SIMPLIFIED_ONLY -= _COMMON
+
+
+def guess_script(text: str) -> str:
+    """"traditional" or "simplified" from characters specific to one script (ties: simplified)."""
+    trad = sum(1 for ch in text if ch in _TRADITIONAL_ONLY)
+    simp = sum(1 for ch in text if ch in _SIMPLIFIED_ONLY)
+    return "traditional" if trad > simp else "simplified"
+
+
+def gtts_lang(request: SpeechRequest) -> str:
+    """gTTS's language code for `request`: en, yue, zh-TW or zh-CN."""
+    if request.lang == "en":
+        return "en"
+    if request.chinese == "cantonese":
+        return "yue"
+    script = request.script or guess_script(request.text)
+    return "zh-TW" if script == "traditional" else "zh-CN"
+
+
+def endpoint_url(config: "Config", tld: str | None = None) -> str:
+    return config.gtts_url.replace("{tld}", tld or config.accent)
+
+
+def is_mp3(data: bytes) -> bool:
+    """True when `data` starts (after an optional ID3v2 tag) with an MPEG audio frame header."""
+    pos = 0
+    if data[:3] == b"ID3" and len(data) >= 10:
+        size = 0
+        for byte in data[6:10]:
+            size = (size << 7) | (byte & 0x7F)
+        pos = 10 + size + (10 if data[5] & 0x10 else 0)
+    header = data[pos : pos + 4]
+    if len(header) < 4 or header[0] != 0xFF or header[1] & 0xE0 != 0xE0:
+        return False
+    version, layer = (header[1] >> 3) & 3, (header[1] >> 1) & 3
+    bitrate, rate = header[2] >> 4, (header[2] >> 2) & 3
+    return version != 1 and layer != 0 and bitrate not in (0, 15) and rate != 3
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP-date); None if absent/invalid."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or url
+
+
+@register
+class GttsEngine(Engine):
+    NAME = "gtts"
+    ONLINE = True
+    MAX_CHARS = 100
+    MAX_CONCURRENCY = 4
+    NATIVE_SPEED = False
+
+    def __init__(self, config: "Config"):
+        super().__init__(config)
+        try:
+            import gtts  # noqa: F401
+            import gtts.tts
+            import requests  # noqa: F401
+        except ImportError as exc:
+            raise EngineUnavailable(
+                f"gtts engine unavailable: the Python package {exc.name or 'gTTS'} is not installed. "
+                "Install it with: pip install gTTS"
+            ) from exc
+        from gtts.version import __version__
+
+        self._gtts_version = __version__
+        self.MAX_CONCURRENCY = max(1, int(config.gtts_concurrency))
+        self._local = threading.local()
+
+    @property
+    def version(self) -> str:
+        return f"gTTS {self._gtts_version}"
+
+    def voice(self, request: SpeechRequest) -> str:
+        return f"gtts {gtts_lang(request)} {self.config.accent}"
+
+    # -- requests -------------------------------------------------------------------------
+
+    def _session(self):
+        import requests
+
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
+
+    def prepare(self, request: SpeechRequest) -> list[tuple[str, dict[str, str], bytes]]:
+        """(url, headers, body) of each HTTP request for `request`, built by gTTS (usually one)."""
+        from gtts.tts import gTTS
+
+        lang = gtts_lang(request)
+        tts = gTTS(text=request.text, lang=lang, tld=self.config.accent, lang_check=False)
+        url = endpoint_url(self.config)
+        try:
+            prepared = tts._prepare_requests()
+        except AssertionError:  # nothing left to speak after gTTS's cleaning
+            return []
+        out = []
+        for pr in prepared:
+            body = pr.body if isinstance(pr.body, bytes) else str(pr.body).encode("utf-8")
+            headers = {k: v for k, v in pr.headers.items() if k.lower() != "content-length"}
+            out.append((url, headers, body))
+        return out
+
+    def synthesize(self, request: SpeechRequest) -> Audio:
+        if not request.text.strip():
+            return _silence()
+        parts = self.prepare(request)
+        if not parts:
+            return _silence()
+        audio = b"".join(self._send(url, headers, body, gtts_lang(request)) for url, headers, body in parts)
+        return Audio(audio, "mp3", SAMPLE_RATE)
+
+    def _send(self, url: str, headers: dict[str, str], body: bytes, lang: str) -> bytes:
+        import requests
+
+        timeout = float(self.config.gtts_timeout)
+        host = _host(url)
+        try:
+            response = self._session().post(
+                url, data=body, headers=headers, timeout=(timeout, timeout), verify=True
+            )
+            content = response.content
+        except requests.exceptions.Timeout as exc:
+            raise TransientSynthesisError(
+                f"No answer from {host} within {timeout:g} s. "
+                "Probable cause: a slow or unstable network or an overloaded server; "
+                "try again or raise gtts_timeout."
+            ) from exc
+        except requests.exceptions.SSLError as exc:
+            if "CERTIFICATE_VERIFY_FAILED" in str(exc) or "certificate verify failed" in str(exc):
+                raise SynthesisError(
+                    f"The TLS certificate of {host} could not be verified. "
+                    "Probable cause: a proxy or firewall intercepting HTTPS; fix its certificate "
+                    "(REQUESTS_CA_BUNDLE) or use --engine espeak."
+                ) from exc
+            raise TransientSynthesisError(
+                f"The TLS connection to {host} failed ({_short(exc)}). "
+                "Probable cause: an unstable network; try again later."
+            ) from exc
+        except (
+            requests.exceptions.ConnectionError,
+            requests.exceptions.ChunkedEncodingError,
+            requests.exceptions.ContentDecodingError,
+        ) as exc:
+            raise TransientSynthesisError(
+                f"Failed to connect to {host} or the connection was dropped ({_short(exc)}). "
+                "Probable cause: no network, or the host is unreachable or blocked; "
+                "try again later or use --engine espeak."
+            ) from exc
+        except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+                requests.exceptions.InvalidSchema) as exc:
+            raise SynthesisError(
+                f"Invalid gTTS endpoint {url!r}. Probable cause: a wrong gtts_url or LISTEN_GTTS_URL."
+            ) from exc
+        except requests.exceptions.RequestException as exc:
+            raise SynthesisError(
+                f"The request to {host} failed ({_short(exc)}). Probable cause: unknown; "
+                "try again later or use --engine espeak."
+            ) from exc
+        return self._decode(response.status_code, response.reason or "", response.headers, content, url, lang)
+
+    def _decode(self, status: int, reason: str, headers, content: bytes, url: str, lang: str) -> bytes:
+        host = _host(url)
+        label = f"{status} {reason}".strip()
+        if status != 200:
+            retry_after = parse_retry_after(headers.get("Retry-After"))
+            if status == 429:
+                raise TransientSynthesisError(
+                    f"Google is rate-limiting requests ({label}). Probable cause: too many requests "
+                    "in a short time; lower gtts_concurrency or try again later.",
+                    retry_after=retry_after,
+                )
+            if status >= 500 or status in _TRANSIENT_STATUS:
+                raise TransientSynthesisError(
+                    f"{label} from the TTS API at {host}. Probable cause: an upstream API error; "
+                    "try again later.",
+                    retry_after=retry_after,
+                )
+            if status == 403:
+                raise SynthesisError(
+                    f"Google refused the request ({label}). Probable cause: the endpoint blocks "
+                    "automated requests or the accent/tld is wrong; try again later or use --engine espeak."
+                )
+            if status == 404:
+                raise SynthesisError(
+                    f"The TTS API was not found at {url} ({label}). Probable cause: the accent "
+                    f"{self.config.accent!r} is not a Google Translate domain or gtts_url is wrong; "
+                    "check --accent and LISTEN_GTTS_URL."
+                )
+            if status == 400:
+                raise SynthesisError(
+                    f"Google rejected the request ({label}). Probable cause: an unsupported language "
+                    f"{lang!r} or upstream API changes; update gTTS (pip install -U gTTS) or use --engine espeak."
+                )
+            if 200 <= status < 300:
+                raise TransientSynthesisError(
+                    f"{label} without audio from the TTS API at {host}. Probable cause: an upstream "
+                    "API hiccup; try again later."
+                )
+            raise SynthesisError(
+                f"Unexpected answer from the TTS API at {host} ({label}). Probable cause: upstream API "
+                "changes or a proxy in the way; try again later or use --engine espeak."
+            )
+        audio = _extract_audio(content)
+        if audio is None:
+            raise TransientSynthesisError(
+                f"No audio stream in the response from {host}. Probable cause: an upstream API hiccup, "
+                f"upstream API changes or an unsupported language {lang!r}; try again later."
+            )
+        if not audio or not is_mp3(audio):
+            what = "empty audio" if not audio else f"audio that is not MP3 ({len(audio)} bytes)"
+            raise TransientSynthesisError(
+                f"The TTS API at {host} returned {what}. Probable cause: an upstream API hiccup or a "
+                "proxy rewriting the response; try again later."
+            )
+        return audio
+
+
+def _extract_audio(content: bytes) -> bytes | None:
+    """The MP3 bytes in a batchexecute response (as gTTS decodes it), or None when there are none."""
+    chunks = []
+    found = False
+    for raw in content.splitlines():
+        line = raw.decode("utf-8", "replace")
+        if RPC_ID not in line:
+            continue
+        match = _AUDIO_RE.search(line)
+        if not match:
+            return None
+        found = True
+        try:
+            chunks.append(base64.b64decode(match.group(1).encode("ascii"), validate=False))
+        except (binascii.Error, ValueError, UnicodeEncodeError):
+            return b"\x00"  # garbage: reported as non-MP3 audio
+    return b"".join(chunks) if found else None
+
+
+def _silence() -> Audio:
+    return Audio(bytes(2 * int(SAMPLE_RATE * SILENCE_S)), "pcm", SAMPLE_RATE)
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def reachable(config: "Config") -> bool:
+    """True when the gTTS endpoint's host (or the HTTPS proxy in use) accepts a TCP connection
+    within ``config.reachability_timeout`` seconds — name resolution included."""
+    url = endpoint_url(config)
+    parts = urlsplit(url)
+    host, port = parts.hostname, parts.port
+    if not host:
+        return False
+    if port is None:
+        port = 443 if parts.scheme == "https" else 80
+    try:
+        import requests.utils
+
+        proxy = requests.utils.get_environ_proxies(url).get(parts.scheme)
+    except Exception:  # pragma: no cover - requests is a dependency
+        proxy = None
+    if proxy:
+        proxy_parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        if proxy_parts.hostname:
+            host, port = proxy_parts.hostname, proxy_parts.port or 80
+    timeout = max(0.01, float(config.reachability_timeout))
+    result: list[bool] = []
+
+    def probe() -> None:
+        try:
+            with socket.create_connection((host, port), timeout=timeout):
+                result.append(True)
+        except (OSError, ValueError):
+            result.append(False)
+
+    # getaddrinfo ignores socket timeouts; a thread bounds the whole check.
+    thread = threading.Thread(target=probe, name="listen-gtts-reachable", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    return bool(result and result[0])

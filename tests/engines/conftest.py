@@ -1,0 +1,19 @@
+"""Fixtures for engine tests: a fake gTTS server on 127.0.0.1 and a config pointing at it."""
+
+from __future__ import annotations
+
+import pytest
+
+from fake_gtts import FakeGtts
+from listen.config import Config
+
+
+@pytest.fixture
+def fake_gtts():
+    with FakeGtts() as server:
+        yield server
+
+
+@pytest.fixture
+def gtts_config(fake_gtts) -> Config:
+    return Config(gtts_url=fake_gtts.url, gtts_timeout=2.0, reachability_timeout=0.5)
