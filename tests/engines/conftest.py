@@ -8,8 +8,13 @@ from fake_gtts import FakeGtts
 from listen.config import Config
 
 
+_PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+
+
 @pytest.fixture
-def fake_gtts():
+def fake_gtts(monkeypatch):
+    for name in _PROXY_VARS:  # requests must talk to 127.0.0.1 directly
+        monkeypatch.delenv(name, raising=False)
     with FakeGtts() as server:
         yield server
 
