@@ -18,6 +18,7 @@ from typing import Callable
 from .config import Config
 from .engines.base import Engine, create_engine
 from .errors import OutputError
+from .faults import checkpoint
 from .fsutil import atomic_path, atomic_write_text
 from .model import Document
 from .plan import Gap, Plan, Segment, TrackPlan, make_plan
@@ -140,6 +141,7 @@ def write_manifest(out_dir: Path, manifest: dict) -> None:
     """Write the playlist, then the manifest (last: a folder with a manifest is a finished build)."""
     from .audio.playlist import m3u8_text
 
+    checkpoint("manifest")
     listed = [e for e in manifest["tracks"] if e["kind"] in PLAYLIST_KINDS]
     atomic_write_text(out_dir / PLAYLIST, m3u8_text([(e["file"], e["duration_s"], e["title"]) for e in listed]))
     atomic_write_text(out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
@@ -190,6 +192,7 @@ def write_track(
     target = out_dir / file
     with atomic_path(target) as tmp:
         times = join_mp3(parts, tmp)
+        checkpoint("assemble")
         spans = [(item, t) for item, t in zip(track.items, times) if isinstance(item, Segment)]
         duration = times[-1][1] if times else 0.0
         langs = {item.lang for item, _ in spans}
@@ -204,6 +207,7 @@ def write_track(
             lyrics_lang="eng" if langs == {"en"} else "chi" if langs == {"zh"} else "mul",
             chapters=[Chapter(start, end, _chapter_title(item)) for item, (start, end) in spans],
         )
+        checkpoint("tag")
     atomic_write_text(
         out_dir / lrc,
         lrc_text([(start, item.text) for item, (start, _) in spans], title=track.title, album=album, length_s=duration),

@@ -20,6 +20,7 @@ from .cache import SegmentCache, cache_key, normalise_text
 from .chunk import split_for_tts
 from .config import Config
 from .engines.base import Engine, SpeechRequest
+from .faults import checkpoint
 from .retry import call_with_retries
 
 Progress = Callable[[int, int], None]
@@ -127,6 +128,7 @@ class Synthesizer:
         data = segment_mp3(audios, speed=request.speed, native_speed=self.engine.NATIVE_SPEED)
         path = self.cache.put(key, data)
         self.stats.add(synthesized=1)
+        checkpoint("synth")
         return path
 
     def _speak(self, request: SpeechRequest):
@@ -146,6 +148,7 @@ class Synthesizer:
             backoff_s=self.config.backoff_s,
             max_backoff_s=self.config.max_backoff_s,
             on_retry=retried,
+            label="gTTS" if self.engine.NAME == "gtts" else f"The {self.engine.NAME} engine",
         )
 
 
