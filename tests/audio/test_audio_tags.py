@@ -5,7 +5,7 @@ from mutagen.id3 import ID3, CTOCFlags
 
 from listen.audio import mp3
 from listen.audio.probe import decode_ok, decoded_duration
-from listen.audio.tags import Chapter, tag_bytes, write_tags, write_tags_atomic
+from listen.audio.tags import Chapter, tag_bytes, write_tags
 
 FIELDS = dict(
     title="社評 · Editorial",
@@ -74,12 +74,42 @@ def test_tag_bytes_prepended(track):
     assert mp3.strip_to_frames(track.read_bytes()) == frames
 
 
-def test_write_tags_atomic(track):
-    write_tags_atomic(track, **FIELDS)
-    _check(ID3(track))
+def test_write_tags_is_atomic(track, monkeypatch):
+    import shutil
+
+    before = track.read_bytes()
+
+    def boom(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfileobj", boom)
+    with pytest.raises(Exception):
+        write_tags(track, **FIELDS)
+    assert track.read_bytes() == before
     assert not list(track.parent.glob(".*tmp"))
+
+
+def test_write_tags_missing_file(tmp_path):
+    from listen.errors import AudioError
+
+    with pytest.raises(AudioError):
+        write_tags(tmp_path / "nope.mp3", title="t", album="a", artist="b")
 
 
 def test_bad_lyrics_lang(track):
     with pytest.raises(ValueError):
         write_tags(track, title="t", album="a", artist="b", lyrics="x", lyrics_lang="english")
+
+
+def test_many_chapters_nest_tocs(track):
+    chapters = [Chapter(i * 0.01, (i + 1) * 0.01, f"c{i}") for i in range(600)]
+    write_tags(track, title="t", album="a", artist="b", chapters=chapters)
+    tag = ID3(track)
+    assert len(tag.getall("CHAP")) == 600
+    tocs = {t.element_id: t for t in tag.getall("CTOC")}
+    assert tocs["toc"].child_element_ids == ["toc1", "toc2", "toc3"]
+    assert tocs["toc"].flags & CTOCFlags.TOP_LEVEL
+    assert not tocs["toc2"].flags & CTOCFlags.TOP_LEVEL
+    children = [c for k in ("toc1", "toc2", "toc3") for c in tocs[k].child_element_ids]
+    assert children == [f"chp{i}" for i in range(1, 601)]
+    assert decode_ok(track)

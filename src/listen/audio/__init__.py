@@ -30,7 +30,7 @@ from .mp3 import (
 )
 from .playlist import m3u8_text
 from .probe import decode_ok, decoded_duration
-from .tags import Chapter, tag_bytes, write_tags, write_tags_atomic
+from .tags import Chapter, tag_bytes, write_tags
 
 __all__ = [
     "BITRATE",
@@ -58,5 +58,4 @@ __all__ = [
     "tag_bytes",
     "to_pcm",
     "write_tags",
-    "write_tags_atomic",
 ]

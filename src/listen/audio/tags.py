@@ -1,12 +1,9 @@
 """ID3v2.4 tags for tracks: title, album, artist, track number, date, comment, lyrics, chapters.
 
-Design: tracks are built into a temporary file (`listen.fsutil.atomic_path`) by
-`listen.audio.mp3.join_mp3`-like code, and `write_tags` tags that temporary file in place before
-the final rename — so readers never see an untagged or half-tagged track. `write_tags` on a
-file that others may be reading is not atomic by itself; use `write_tags_atomic` for that (it
-copies to a temporary file beside it, tags the copy, and renames it over the original).
-`tag_bytes` renders the same tag as bytes, for callers that prefer to write the tag first and
-append frames after it.
+Design: `write_tags(path, ...)` tags a finished MP3 atomically and in constant memory: it
+writes the new tag to a temporary file beside `path`, streams the audio after it, and renames
+the result over `path`. The build calls it on the still-temporary joined track, before that
+file's own final rename. `tag_bytes(...)` renders the same tag as bytes (to prepend yourself).
 """
 
 from __future__ import annotations
@@ -16,7 +13,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import BinaryIO, Sequence
 
 from mutagen.id3 import (
     CHAP,
@@ -36,9 +33,11 @@ from mutagen.id3 import (
 from ..errors import AudioError
 from ..fsutil import atomic_path
 
-__all__ = ["Chapter", "build_id3", "tag_bytes", "write_tags", "write_tags_atomic"]
+__all__ = ["Chapter", "build_id3", "tag_bytes", "write_tags"]
 
 _LYRICS_LANGS = ("eng", "chi", "mul")
+_COPY_CHUNK = 1 << 20
+_CTOC_MAX = 255  # children per CTOC frame (a one-byte count)
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,12 @@ def build_id3(
     date: str | None = None,
     comment: str | None = None,
 ) -> ID3:
-    """The mutagen ID3 object with every frame `write_tags` writes (not saved anywhere)."""
+    """The mutagen ID3 object with every frame `write_tags` writes (not saved anywhere).
+
+    Chapters: CHAP `chp1`..`chpN` (times in ms, a TIT2 sub-frame with the title) and a top-level
+    ordered CTOC `toc` listing them; above 255 chapters (a CTOC's limit) `toc` lists ordered
+    sub-tables `toc1`, `toc2`, ... of up to 255 chapters each.
+    """
     if len(lyrics_lang) != 3 or not lyrics_lang.isascii() or not lyrics_lang.isalpha():
         raise ValueError(f"lyrics_lang must be a 3-letter ISO 639-2 code such as {_LYRICS_LANGS}, not {lyrics_lang!r}")
     utf8 = Encoding.UTF8
@@ -99,13 +103,23 @@ def build_id3(
                 sub_frames=[TIT2(encoding=utf8, text=[_one_line(chapter.title)])],
             )
         )
-    if ids:
+    if len(ids) <= _CTOC_MAX:
+        tocs = {"toc": ids} if ids else {}
+    else:
+        # A CTOC frame holds at most 255 children: nest ordered sub-tables of 255 chapters.
+        groups = [ids[i : i + _CTOC_MAX] for i in range(0, len(ids), _CTOC_MAX)]
+        if len(groups) > _CTOC_MAX:
+            raise ValueError(f"too many chapters for ID3 ({len(ids)})")
+        tocs = {"toc": [f"toc{k}" for k in range(1, len(groups) + 1)]}
+        tocs.update({f"toc{k}": group for k, group in enumerate(groups, start=1)})
+    for element_id, children in tocs.items():
+        top = element_id == "toc"
         tag.add(
             CTOC(
-                element_id="toc",
-                flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-                child_element_ids=ids,
-                sub_frames=[],
+                element_id=element_id,
+                flags=(CTOCFlags.TOP_LEVEL if top else 0) | CTOCFlags.ORDERED,
+                child_element_ids=children,
+                sub_frames=[] if top else [TIT2(encoding=utf8, text=[f"Chapters {children[0][3:]}–{children[-1][3:]}"])],
             )
         )
     return tag
@@ -153,13 +167,17 @@ def write_tags(
     date: str | None = None,
     comment: str | None = None,
 ) -> None:
-    """Write an ID3v2.4 tag to the MP3 at `path` in place, replacing any tag it has.
+    """Give the MP3 at `path` an ID3v2.4 tag (replacing any ID3v2 tag at its start), atomically.
 
-    Keywords: title, album, artist (required); track=(n, total), lyrics, lyrics_lang
-    ("eng"/"chi"/"mul"), chapters=[Chapter], date, comment. Not atomic: call it on the
-    temporary file of `listen.fsutil.atomic_path` before the rename, or use `write_tags_atomic`.
+    Keywords: title, album, artist (required); track=(n, total); lyrics with lyrics_lang
+    ("eng"/"chi"/"mul"); chapters=[Chapter]; date ("YYYY-MM-DD"); comment.
+
+    The tag is written to a temporary file beside `path`, the audio is streamed after it in
+    chunks (memory does not grow with the file), and the temporary file is renamed over
+    `path`. So it is safe on a published file, and equally fine on the temporary file of
+    `listen.fsutil.atomic_path` before its final rename (what the build does).
     """
-    tag = build_id3(
+    blob = tag_bytes(
         title=title,
         album=album,
         artist=artist,
@@ -170,20 +188,27 @@ def write_tags(
         date=date,
         comment=comment,
     )
-    try:
-        tag.save(os.fspath(path), v2_version=4, v1=0, padding=lambda info: 0)
-    except OSError as exc:
-        raise AudioError(f"cannot tag {path}: {exc.strerror or exc}") from exc
-    except Exception as exc:  # mutagen.MutagenError and friends
-        raise AudioError(f"cannot tag {path}: {exc}") from exc
-
-
-def write_tags_atomic(path: str | os.PathLike, **fields: object) -> None:
-    """`write_tags` on a copy of `path` beside it, then rename the copy over `path`."""
     path = Path(path)
-    with atomic_path(path) as tmp:
-        try:
-            shutil.copyfile(path, tmp)
-        except OSError as exc:
-            raise AudioError(f"cannot read {path}: {exc.strerror or exc}") from exc
-        write_tags(tmp, **fields)  # type: ignore[arg-type]
+    try:
+        src = open(path, "rb")
+    except OSError as exc:
+        raise AudioError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    with src, atomic_path(path) as tmp:
+        src.seek(_id3v2_size(src))
+        with open(tmp, "wb") as dst:
+            dst.write(blob)
+            shutil.copyfileobj(src, dst, _COPY_CHUNK)
+
+
+def _id3v2_size(fh: BinaryIO) -> int:
+    """Bytes taken by the ID3v2 tag(s) at the start of `fh` (0 if none)."""
+    pos = 0
+    while True:
+        fh.seek(pos)
+        head = fh.read(10)
+        if len(head) < 10 or head[:3] != b"ID3" or any(b & 0x80 for b in head[6:10]):
+            return pos
+        size = 0
+        for b in head[6:10]:
+            size = (size << 7) | b
+        pos += 10 + size + (10 if head[5] & 0x10 else 0)
