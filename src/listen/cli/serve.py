@@ -30,7 +30,7 @@ def _serve_forever(server) -> None:  # separate so tests can replace it
 
 
 @click.command("serve")
-@click.argument("directory", required=False, default="audio", type=click.Path(path_type=Path))
+@click.argument("directory", metavar="[DIR]", required=False, default="audio", type=click.Path(path_type=Path))
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1; --lan binds 0.0.0.0).")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port; 0 picks a free one.")
 @click.option("--lan", is_flag=True, help="Serve to the local network and print a URL + QR code for a phone.")

@@ -200,7 +200,7 @@ def render_library(articles: list[Article], title: str = "listen") -> str:
     for a in articles:
         track = a.main_track or {}
         pairs = len(a.manifest.get("pairs") or [])
-        meta = " · ".join(x for x in (a.date or "", f"{pairs} pairs" if pairs else "", _fmt_duration(track.get("duration_s"))) if x)
+        meta = " · ".join(x for x in (a.date or "", f"{pairs} pair{'s' if pairs != 1 else ''}" if pairs else "", _fmt_duration(track.get("duration_s"))) if x)
         zh, en = a.title_zh, a.title_en
         names = "".join(
             f'<span class="{cls}" lang="{lang}">{_e(t)}</span>' for cls, lang, t in (("zh", "zh", zh), ("en", "en", en)) if t
@@ -311,6 +311,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "listen"
     sys_version = ""
+    timeout = 120  # idle keep-alive connections give their thread back
     server: "ListenServer"
 
     def __getattr__(self, name: str):

@@ -205,9 +205,10 @@
     var r = state.ranges[state.loopUnit];
     if (!r) return;
     if (audio.currentTime >= r.end - 0.02 || audio.ended) {
+      var ended = audio.ended;
       audio.currentTime = r.start;
       state.loops += 1;
-      if (audio.paused) play();
+      if (ended) play();
     }
   }
 
