@@ -95,7 +95,10 @@ def build_article(root: Path, spec: dict, mp3_cache: dict) -> dict:
                 seg = _seg(lang, "paragraph", idx, p, spec[lang][idx])
                 alternating.append(seg)
                 bucket.append(seg)
-    glossary = [_seg("en", "glossary", None, None, f"{g['term']}: {g['definition']}") for g in spec["glossary"]]
+    glossary = [
+        {**_seg("en", "glossary", None, None, f"{g['term']}: {g['definition']}"), "id": f"glossary-{k + 1:02d}-term"}
+        for k, g in enumerate(spec["glossary"])
+    ]
     tracks = []
     for kind, file, title, items in (
         ("alternating", "alternating.mp3", "English and Chinese, pair by pair", alternating),

@@ -93,9 +93,16 @@ def test_player_jump_loop_speed_track(browser, server, main_manifest, tmp_path):
             timeout=5000,
         )
 
+        # Tapping a glossary entry switches to a track that says it (the glossary track).
+        page.locator('[data-gloss="0"]').tap()
+        page.wait_for_function("() => document.getElementById('audio').src.endsWith('/glossary.mp3')")
+        page.wait_for_selector('[data-gloss="0"].active')
+
         # A calm, deterministic state for the screenshot: back on alternating, paused in pair 3's Chinese.
         page.select_option("#track", str(main_manifest["tracks"].index(alternating)))
         page.wait_for_function("() => document.getElementById('audio').src.endsWith('/alternating.mp3')")
+        page.locator('[data-pair="2"]').tap()
+        page.wait_for_function("() => window.__listen.loopUnit === 'p2'")
         zh = next(s for s in alternating["segments"] if s.get("pair") == 2 and s["lang"] == "zh")
         page.evaluate(f"""async () => {{
             const a = document.getElementById('audio');

@@ -260,3 +260,22 @@ def test_manifest_script_cannot_break_out(tmp_path):
     page = render_article(load(folder / "manifest.json", tmp_path))
     assert "<script>alert" not in page and "<b>x</b>" not in page
     assert page.count("</script>") == 2  # the manifest's and player.js's
+
+
+def test_large_file_streams_across_chunks(tmp_path):
+    import os
+
+    from listen.publish.server import CHUNK, running
+
+    article = tmp_path / "big"
+    article.mkdir()
+    data = os.urandom(CHUNK * 5 + 123)
+    (article / "big.mp3").write_bytes(data)
+    with running(tmp_path) as srv:
+        resp, body = fetch(srv, "/files/big/big.mp3")
+        assert resp.status == 200 and body == data
+        a, b = CHUNK - 10, CHUNK * 3 + 7
+        resp, body = fetch(srv, "/files/big/big.mp3", headers={"Range": f"bytes={a}-{b}"})
+        assert resp.status == 206 and body == data[a : b + 1]
+        resp, body = fetch(srv, "/files/big/big.mp3", headers={"Range": "bytes=-70000"})
+        assert body == data[-70000:]

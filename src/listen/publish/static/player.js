@@ -34,6 +34,8 @@
 
   function glossIndex(seg) {
     if (typeof seg.glossary === "number") return seg.glossary;
+    var m = /^glossary-(\d+)/.exec(String(seg.id || ""));  // build ids: glossary-01-term, -definition, -zh, -example
+    if (m && Number(m[1]) >= 1 && Number(m[1]) <= glossary.length) return Number(m[1]) - 1;
     var text = String(seg.text || "").toLowerCase();
     for (var k = 0; k < glossary.length; k++) {
       var term = String(glossary[k].term || "").toLowerCase();
@@ -107,6 +109,8 @@
     return { index: tracks.length ? 0 : null, time: 0 };
   }
 
+  var pendingStart = null;
+
   function selectTrack(index, opts) {
     opts = opts || {};
     var wasPlaying = !audio.paused;
@@ -124,13 +128,19 @@
     setPitch();
     seek.max = String(track.duration_s || 0);
     el("duration").textContent = fmt(track.duration_s || 0);
+    pendingStart = start;
     audio.addEventListener("loadedmetadata", function () {
-      if (start > 0) audio.currentTime = start;
+      if (pendingStart !== null && pendingStart > 0) audio.currentTime = pendingStart;  // unless a tap came first
+      pendingStart = null;
       audio.playbackRate = rate;
       if (wasPlaying || opts.play) play();
       update();
     }, { once: true });
     if (opts.unit) { state.unit = opts.unit; if (state.loop) state.loopUnit = opts.unit; }
+    if (state.loop && !state.ranges[state.loopUnit]) {  // the looped pair is not in this track
+      var landing = unitAt(start);
+      state.loopUnit = landing ? landing._unit : null;
+    }
     setMediaSession();
     update();
   }
@@ -168,6 +178,7 @@
       return;
     }
     if (state.loop) state.loopUnit = unit;
+    pendingStart = null;
     audio.currentTime = time !== undefined ? time : state.ranges[unit].start;
     state.unit = unit;
     play();
@@ -245,6 +256,7 @@
     var t = audio.currentTime || 0;
     var seg = unitAt(t);
     if (seg) state.unit = seg._unit;
+    if (state.loop && state.loopUnit === null && seg) state.loopUnit = seg._unit;
     state.seg = seg;
     if (state.unit !== shownUnit) {
       var old = unitElement(shownUnit);
@@ -361,6 +373,7 @@
   seek.addEventListener("input", function () { seeking = true; el("time").textContent = fmt(Number(seek.value)); });
   seek.addEventListener("change", function () {
     seeking = false;
+    pendingStart = null;
     audio.currentTime = Number(seek.value);
     var seg = unitAt(audio.currentTime);
     if (state.loop && seg) state.loopUnit = seg._unit;
