@@ -26,7 +26,7 @@ from ..model import Pair
 __all__ = ["align", "parse_pairs", "format_pairs"]
 
 # Bead shapes (English count, Chinese count) and their prior costs.
-_PRIORS = {(1, 1): 0.0, (1, 0): 4.0, (0, 1): 4.0, (2, 1): 2.5, (1, 2): 2.5, (2, 2): 6.0}
+_PRIORS = {(1, 1): 0.0, (1, 0): 2.5, (0, 1): 2.5, (2, 1): 2.5, (1, 2): 2.5, (2, 2): 6.0}
 _SIGMA = 0.25  # standard deviation of log(en chars / (ratio * zh chars)) for a true pair
 _MATCH = 1.5  # reward for each anchor found on both sides of a bead
 _MISS = 0.4  # penalty for each anchor without its counterpart
@@ -38,6 +38,134 @@ _RATIO_SIGMA = 0.2
 
 _NUM = re.compile(r"\d+(?:[.,]\d+)*")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")
+
+# A small lexicon of editorial vocabulary: (English pattern, Chinese forms in either script).
+# Shared concepts are evidence that two paragraphs translate each other; concepts found in most
+# paragraphs of a document (its topic) count for little.
+_LEXICON_SRC: list[tuple[str, str]] = [
+    (r"chin(?:a|ese)|beijing", "中國 中国 中方 北京 中俄 中美 中歐 中欧 兩岸 两岸"),
+    (r"u\.?s\.?|united states|america\w*|washington", "美國 美国 美方 華府 华府 中美 美俄 美歐 美欧 美中"),
+    (r"russia\w*|moscow|kremlin", "俄"),
+    (r"ukrain\w*|kyiv|kiev", "烏克蘭 乌克兰 烏 乌"),
+    (r"europe\w*|eu", "歐 欧"),
+    (r"japan\w*|tokyo", "日本 日方"),
+    (r"taiwan\w*|taipei", "台灣 臺灣 台湾 台北"),
+    (r"hong kong|hk", "香港 本港 港府 港人"),
+    (r"macau|macao", "澳門 澳门"),
+    (r"britain|british|uk|london", "英國 英国 倫敦 伦敦"),
+    (r"india\w*", "印度"),
+    (r"korea\w*|pyongyang|seoul", "韓 韩 朝鮮 朝鲜"),
+    (r"israel\w*", "以色列"),
+    (r"gaza|palestin\w*", "加沙 巴勒斯坦"),
+    (r"iran\w*", "伊朗"),
+    (r"xi|xi jinping", "習近平 习近平 習 习"),
+    (r"trump", "特朗普 川普 特"),
+    (r"putin", "普京 普丁 普"),
+    (r"biden", "拜登"),
+    (r"soviet\w*|ussr", "蘇聯 苏联"),
+    (r"government\w*|administration", "政府 當局 当局"),
+    (r"legco|legislat\w*|lawmakers?", "立法會 立法会 議員 议员"),
+    (r"chief executive|john lee", "特首 行政長官 行政长官 李家超"),
+    (r"elect\w*|votes?|voting|polls?", "選舉 选举 投票 選 选"),
+    (r"wars?|warfare", "戰 战"),
+    (r"alliances?|allies|ally|allied", "盟"),
+    (r"sanctions?", "制裁"),
+    (r"tariffs?", "關稅 关税"),
+    (r"trade|trading", "貿易 贸易"),
+    (r"econom\w*", "經濟 经济"),
+    (r"markets?", "市場 市场"),
+    (r"militar\w*|troops?|army", "軍 军 出兵"),
+    (r"missiles?", "導彈 导弹 導系統 导系统 中導 反導"),
+    (r"nuclear", "核"),
+    (r"security", "安全 國安 国安"),
+    (r"police", "警"),
+    (r"statements?", "聲明 声明"),
+    (r"cooperat\w*|collaborat\w*", "合作"),
+    (r"oppos\w*", "反對 反对"),
+    (r"contain\w*", "遏制"),
+    (r"globali[sz]ation", "全球化"),
+    (r"multipolar\w*", "多極 多极"),
+    (r"hegemon\w*", "霸權 霸权"),
+    (r"united nations|un", "聯合國 联合国"),
+    (r"victor\w*", "勝利 胜利"),
+    (r"anniversar\w*", "周年 週年"),
+    (r"world war ii|second world war", "二戰 二战"),
+    (r"histor\w*", "歷史 历史"),
+    (r"compet\w*", "競爭 竞争"),
+    (r"technolog\w*", "技術 技术 科技"),
+    (r"financ\w*", "金融 財政 财政"),
+    (r"tax\w*", "稅 税"),
+    (r"budgets?", "預算 预算"),
+    (r"housing|flats?|homes?", "房屋 住屋 住房 樓宇 楼宇 單位"),
+    (r"ferr(?:y|ies)|boats?|vessels?", "渡輪 渡轮 小輪 小轮 船"),
+    (r"harbou?rs?", "海港 維港 维港 港口"),
+    (r"piers?", "碼頭 码头"),
+    (r"passengers?|commuters?|riders?", "乘客 旅客 市民"),
+    (r"fares?|tickets?", "票價 票价 車資 车资 船費 船费"),
+    (r"touris\w*|visitors?", "旅遊 旅游 遊客 游客 旅客"),
+    (r"transport\w*", "交通 運輸 运输"),
+    (r"schools?|students?|educat\w*", "學校 学校 學生 学生 教育"),
+    (r"health\w*|hospitals?|medical", "醫 医 健康"),
+    (r"environment\w*|climate|carbon|emissions?", "環境 环境 氣候 气候 碳 排放"),
+    (r"courts?|judges?|judicia\w*", "法院 法官 司法"),
+    (r"compan(?:y|ies)|firms?|business\w*|enterprises?", "公司 企業 企业 商界"),
+    (r"banks?", "銀行 银行"),
+    (r"invest\w*", "投資 投资"),
+    (r"prices?|costs?", "價 价 成本 費用 费用"),
+    (r"population", "人口"),
+    (r"youth|young", "青年 年輕 年轻"),
+    (r"elderly|older people", "長者 长者 老人"),
+    (r"cultur\w*", "文化"),
+    (r"heritage|conservation", "文物 遺產 遗产 保育"),
+    (r"summits?", "峰會 峰会"),
+    (r"visit\w*", "訪 访"),
+    (r"negotiat\w*|talks", "談判 谈判 會談 会谈"),
+    (r"president", "主席 總統 总统"),
+    (r"ministers?|ministry", "部長 部长 部"),
+    (r"polic(?:y|ies)", "政策"),
+    (r"assets?", "資產 资产"),
+    (r"overseas|abroad", "海外 境外"),
+    (r"unilateral\w*", "單邊 单边 單極 单极"),
+    (r"interests?", "利益"),
+    (r"peace\w*", "和平"),
+    (r"crisis|crises", "危機 危机"),
+    (r"growth", "增長 增长"),
+    (r"inflation", "通脹 通胀"),
+    (r"charter", "憲章 宪章"),
+    (r"principles?", "原則 原则 準則 准则"),
+    (r"order", "秩序"),
+    (r"stabilit\w*|stable", "穩定 稳定"),
+    (r"deploy\w*", "部署"),
+    (r"seiz\w*|confiscat\w*", "沒收 没收"),
+    (r"influen\w*", "影響 影响"),
+    (r"equal\w*", "平等 平起平坐"),
+    (r"negative", "負面 负面"),
+    (r"fair\w*", "公平"),
+    (r"issues?", "問題 问题"),
+    (r"concepts?", "概念"),
+    (r"strateg\w*", "戰略 战略"),
+    (r"restrict\w*|measures?", "限制 措施"),
+    (r"blockades?", "封鎖 封锁"),
+    (r"undermin\w*|weaken\w*", "削弱 破壞 破坏"),
+    (r"revis\w*|tamper\w*", "篡改"),
+    (r"subvert\w*", "顛覆 颠覆"),
+    (r"sensitiv\w*", "敏感"),
+    (r"stalemate|deadlock|impasse|stand-?off", "僵局"),
+]
+_LEXICON = [
+    (re.compile(r"\b(?:" + en + r")\b", re.I), tuple(zh.split())) for en, zh in _LEXICON_SRC
+]
+_CONCEPT = 1.0  # reward per rare concept shared by the two sides of a bead
+_CONCEPT_COMMON = 0.25  # reward per shared concept that most paragraphs mention
+_CONCEPT_MISS = 0.0  # penalty (times the weight) per concept found on one side only (tuned: none)
+
+
+def _concepts_en(text: str) -> frozenset[int]:
+    return frozenset(k for k, (pattern, _zh) in enumerate(_LEXICON) if pattern.search(text))
+
+
+def _concepts_zh(text: str) -> frozenset[int]:
+    return frozenset(k for k, (_pattern, forms) in enumerate(_LEXICON) if any(f in text for f in forms))
 
 
 def _numbers(text: str) -> Counter:
@@ -60,14 +188,14 @@ def _quotes(text: str, lang: str) -> int:
 
 def _en_features(text: str) -> tuple[int, Counter, frozenset[str], int]:
     words = frozenset(w.lower() for w in _LATIN_WORD.findall(text))
-    return len(re.sub(r"\s", "", text)), _numbers(text), words, _quotes(text, "en")
+    return len(re.sub(r"\s", "", text)), _numbers(text), words, _quotes(text, "en"), _concepts_en(text)
 
 
 def _zh_features(text: str) -> tuple[int, Counter, Counter, int]:
     latin = Counter(
         w.lower() for w in _LATIN_WORD.findall(text) if len(w) >= 2 or w.isupper()
     )
-    return len(re.sub(r"\s", "", text)), _numbers(text), latin, _quotes(text, "zh")
+    return len(re.sub(r"\s", "", text)), _numbers(text), latin, _quotes(text, "zh"), _concepts_zh(text)
 
 
 class _Features:
@@ -78,9 +206,18 @@ class _Features:
         self.zh1 = [_zh_features(p) for p in zh]
         self._groups: dict[tuple[str, int, int], tuple] = {}
         self._anchor: dict[tuple[int, int, int, int], float] = {}
+        # Concepts most paragraphs mention are the topic, not evidence for a pairing.
+        weights: dict[int, float] = {}
+        for side in (self.en1, self.zh1):
+            counts = Counter(c for f in side for c in f[4])
+            for c, k in counts.items():
+                common = len(side) >= 3 and k > len(side) / 2
+                w = _CONCEPT_COMMON if common else _CONCEPT
+                weights[c] = min(weights.get(c, w), w)
+        self.weights = weights
 
     def group(self, lang: str, end: int, size: int) -> tuple:
-        """Features of paragraphs end-size .. end-1: (chars, numbers, words, quotes, anchors)."""
+        """Features of paragraphs end-size .. end-1: (chars, numbers, words, quotes, anchors, concepts)."""
         key = (lang, end, size)
         g = self._groups.get(key)
         if g is None:
@@ -98,7 +235,8 @@ class _Features:
                     words.update(f[2])
                 anchors = sum(nums.values()) + sum(words.values())
             quotes = sum(f[3] for f in singles)
-            g = (chars, dict(nums), words, quotes, anchors)
+            concepts = frozenset().union(*(f[4] for f in singles))
+            g = (chars, dict(nums), words, quotes, anchors, concepts)
             self._groups[key] = g
         return g
 
@@ -110,7 +248,7 @@ class _Features:
             return cost
         if a == 0 or b == 0:
             g = self.group("en", i, a) if a else self.group("zh", j, b)
-            cost = _MISS * g[4]
+            cost = _MISS * g[4] + _CONCEPT_MISS * sum(self.weights[c] for c in g[5])
         else:
             ge = self.group("en", i, a)
             gz = self.group("zh", j, b)
@@ -127,6 +265,9 @@ class _Features:
                 else:
                     unmatched += count
             cost = -_MATCH * min(matched, 8) + _MISS * unmatched + _QUOTE * abs(ge[3] - gz[3])
+            w = self.weights
+            shared = sum(w[c] for c in ge[5] & gz[5])
+            cost += -min(shared, 8.0) + _CONCEPT_MISS * sum(w[c] for c in ge[5] ^ gz[5])
         self._anchor[key] = cost
         return cost
 
@@ -203,7 +344,8 @@ def align(en: list[str], zh: list[str]) -> list[Pair]:
     # the overall one (unmatched paragraphs skew it) and keep the cheapest alignment, then refine
     # the ratio from its 1-1 beads.
     best: tuple[float, float, list[Pair]] | None = None
-    for factor in (0.7, 0.8, 0.9, 1.0, 1.12, 1.25, 1.4, 1.6):
+    factors = (0.7, 0.8, 0.9, 1.0, 1.12, 1.25, 1.4, 1.6) if max(len(en), len(zh)) <= 40 else (0.85, 1.0, 1.18)
+    for factor in factors:
         cost, pairs = _dp(feats, base * factor)
         cost += _ratio_prior(base * factor)
         if best is None or cost < best[0] - 1e-9:

@@ -31,20 +31,20 @@ def pair_warnings(pairs: list[Pair]) -> list[str]:
     for p in pairs:
         if not p.en and p.zh:
             for k in p.zh:
-                out.append(f"Chinese paragraph {k + 1} has no English counterpart.")
+                out.append(f"Chinese paragraph {k + 1} has no English counterpart")
         elif p.en and not p.zh:
             for k in p.en:
-                out.append(f"English paragraph {k + 1} has no Chinese counterpart.")
+                out.append(f"English paragraph {k + 1} has no Chinese counterpart")
         elif len(p.en) == 1 and len(p.zh) > 1:
             out.append(
-                f"English paragraph {p.en[0] + 1} is matched to {_count(len(p.zh))} Chinese paragraphs ({nums(p.zh)})."
+                f"English paragraph {p.en[0] + 1} is matched to {_count(len(p.zh))} Chinese paragraphs ({nums(p.zh)})"
             )
         elif len(p.zh) == 1 and len(p.en) > 1:
             out.append(
-                f"Chinese paragraph {p.zh[0] + 1} is matched to {_count(len(p.en))} English paragraphs ({nums(p.en)})."
+                f"Chinese paragraph {p.zh[0] + 1} is matched to {_count(len(p.en))} English paragraphs ({nums(p.en)})"
             )
         elif len(p.en) > 1 and len(p.zh) > 1:
-            out.append(f"English paragraphs {nums(p.en)} are matched to Chinese paragraphs {nums(p.zh)}.")
+            out.append(f"English paragraphs {nums(p.en)} are matched to Chinese paragraphs {nums(p.zh)}")
     return out
 
 

@@ -1,0 +1,122 @@
+"""`listen inspect FILE`: show what listen understood of a text (structure, alignment, glossary)."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import click
+
+from ..model import Document, Pair
+from ..text.load import load_document
+
+__all__ = ["command", "render", "display_width", "truncate"]
+
+_SIDE_WIDTH = 34
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: wide and full-width characters (CJK) take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
+
+
+def truncate(text: str, width: int) -> str:
+    """`text` cut to at most `width` columns, with "…" when cut."""
+    text = " ".join(text.split())
+    if display_width(text) <= width:
+        return text
+    out = []
+    used = 0
+    for c in text:
+        w = display_width(c)
+        if used + w > width - 1:
+            break
+        out.append(c)
+        used += w
+    return "".join(out).rstrip() + "…"
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
+
+
+def chinese_voice(script: str | None, chinese: str | None) -> str:
+    """The spoken Chinese line: Traditional -> Cantonese, Simplified -> Mandarin, or an override."""
+    if script is None and chinese is None:
+        return "none (no Chinese text)"
+    default = "cantonese" if script != "simplified" else "mandarin"
+    spoken = chinese or default
+    script_name = (script or "unknown").capitalize()
+    note = " (override)" if chinese and chinese != default else ""
+    return f"{spoken.capitalize()} ({script_name} script){note}"
+
+
+def _nums(ix: tuple[int, ...]) -> str:
+    return "+".join(str(k + 1) for k in ix) if ix else "–"
+
+
+def _side(doc: Document, lang: str, ix: tuple[int, ...]) -> str:
+    paragraphs = doc.en if lang == "en" else doc.zh
+    return " ".join(paragraphs[k].text for k in ix)
+
+
+def render(doc: Document, chinese: str | None = None) -> str:
+    lines = []
+    lines.append(f"Source:    {doc.source}")
+    lines.append(f"Date:      {doc.date or '–'}")
+    lines.append(f"Title (zh): {doc.title_zh or '–'}")
+    lines.append(f"Title (en): {doc.title_en or '–'}")
+    lines.append(f"Encoding:  {doc.encoding or '–'}")
+    lines.append(f"Script:    {doc.script.capitalize() if doc.script else '–'}")
+    lines.append(f"Chinese voice: {chinese_voice(doc.script, chinese)}")
+    lines.append(
+        f"Paragraphs: {len(doc.en)} English, {len(doc.zh)} Chinese; {len(doc.pairs)} pairs"
+    )
+    lines.append("")
+    pair_w = len(str(len(doc.pairs)))
+    en_w = max([len(_nums(p.en)) for p in doc.pairs] + [1])
+    zh_w = max([len(_nums(p.zh)) for p in doc.pairs] + [1])
+    for n, p in enumerate(doc.pairs, 1):
+        en_text = truncate(_side(doc, "en", p.en), _SIDE_WIDTH) if p.en else ""
+        zh_text = truncate(_side(doc, "zh", p.zh), _SIDE_WIDTH) if p.zh else ""
+        left = f"EN {_nums(p.en).ljust(en_w)} {_pad(en_text, _SIDE_WIDTH)}"
+        right = f"ZH {_nums(p.zh).ljust(zh_w)} {zh_text}"
+        lines.append(f"Pair {str(n).rjust(pair_w)}  {left} | {right}".rstrip())
+    lines.append("")
+    if doc.glossary:
+        lines.append(f"Glossary ({len(doc.glossary)}):")
+        for g in doc.glossary:
+            zh = f" [{g.zh}]" if g.zh else ""
+            lines.append(f"  {g.term} : {truncate(g.definition, 60) if g.definition else '–'}{zh}")
+    else:
+        lines.append("Glossary: none")
+    if doc.warnings:
+        lines.append("")
+        lines.append(f"Warnings ({len(doc.warnings)}):")
+        lines.extend(f"  - {w}" for w in doc.warnings)
+    return "\n".join(lines)
+
+
+@click.command("inspect")
+@click.argument("file", metavar="FILE")
+@click.option("--json", "as_json", is_flag=True, help="Print the parsed document as JSON.")
+@click.option("--encoding", metavar="NAME", help="Decode the file with this encoding (default: detect).")
+@click.option(
+    "--pairs",
+    "pairs",
+    metavar="SPEC",
+    help="Manual alignment, 1-based, e.g. '-:1, 1:2, 2:3, 3+4:5' (default: FILE.pairs if present, else automatic).",
+)
+@click.option(
+    "--chinese",
+    type=click.Choice(["mandarin", "cantonese"]),
+    default=None,
+    help="Spoken Chinese to show (default: by script; Traditional -> Cantonese, Simplified -> Mandarin).",
+)
+def command(file: str, as_json: bool, encoding: str | None, pairs: str | None, chinese: str | None) -> None:
+    """Show the date, titles, paragraphs, alignment and glossary found in FILE ('-' reads stdin)."""
+    doc = load_document(file, encoding=encoding, pairs=pairs)
+    if as_json:
+        click.echo(json.dumps(doc.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render(doc, chinese))
