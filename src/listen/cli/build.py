@@ -27,8 +27,9 @@ def command(source: str, encoding, pairs, drills: bool, base_url, as_json: bool,
     With DIR, --jobs is the number of articles built at once; unchanged articles are skipped.
     """
     config = make_config(**options)
+    failure = None
     if source != "-" and Path(source).is_dir():
-        _build_folder(Path(source), config, options.get("jobs"), as_json)
+        failure = _build_folder(Path(source), config, options.get("jobs"), as_json)
     else:
         _build_file(source, config, encoding, pairs, drills, as_json)
     if base_url:
@@ -37,6 +38,8 @@ def command(source: str, encoding, pairs, drills: bool, base_url, as_json: bool,
         path = write_feed(Path(config.output), base_url)
         if not as_json:
             click.echo(f"Wrote {path}")
+    if failure:
+        raise failure
 
 
 def _build_file(source: str, config, encoding, pairs, drills: bool, as_json: bool) -> None:
@@ -65,7 +68,7 @@ def _build_file(source: str, config, encoding, pairs, drills: bool, as_json: boo
     )
 
 
-def _build_folder(root: Path, config, jobs: int | None, as_json: bool) -> None:
+def _build_folder(root: Path, config, jobs: int | None, as_json: bool) -> ListenError | None:
     from ..library import build_library
 
     def report(outcome) -> None:
@@ -89,7 +92,8 @@ def _build_folder(root: Path, config, jobs: int | None, as_json: bool) -> None:
     if result.failed:
         first = result.failed[0]
         more = f" (and {len(result.failed) - 1} more)" if len(result.failed) > 1 else ""
-        raise _Failed(f"{len(result.failed)} file(s) failed; first: {first.source}: {first.message}{more}")
+        return _Failed(f"{len(result.failed)} file(s) failed; first: {first.source}: {first.message}{more}")
+    return None
 
 
 class _Failed(ListenError):

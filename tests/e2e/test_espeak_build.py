@@ -1,0 +1,99 @@
+"""End to end with the real offline engine (espeak-ng from its wheel) and the real ffmpeg."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import mutagen.id3
+import pytest
+
+from listen.audio.lrc import parse_lrc
+from listen.audio.probe import decoded_duration
+
+
+def listen(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "listen", *args], capture_output=True, text=True, env=env,
+                          timeout=300)
+
+
+@pytest.fixture(scope="module")
+def sample_builds(tmp_path_factory):
+    from conftest import SAMPLE
+
+    if not SAMPLE.exists():
+        pytest.skip(f"shared sample not found at {SAMPLE}")
+    import os
+
+    base = tmp_path_factory.mktemp("e2e")
+    env = dict(os.environ, LISTEN_CACHE_DIR=str(base / "cache"), LISTEN_CONFIG=str(base / "none.toml"))
+    inspect = json.loads(listen("inspect", "--json", str(SAMPLE), env=env).stdout)
+    builds = {}
+    for chinese in ("cantonese", "mandarin"):
+        out = base / chinese
+        done = listen("build", str(SAMPLE), "--engine", "espeak", "--chinese", chinese, "-o", str(out), "--json",
+                      env=env)
+        assert done.returncode == 0, done.stderr
+        summary = json.loads(done.stdout)
+        manifest = json.loads((out / SAMPLE.stem / "manifest.json").read_text("utf-8"))
+        builds[chinese] = (summary, manifest, out / SAMPLE.stem)
+    return inspect, builds
+
+
+@pytest.mark.parametrize("chinese, voice", [("cantonese", "yue"), ("mandarin", "cmn")])
+def test_sample_builds_in_both_chineses(sample_builds, chinese, voice):
+    inspect, builds = sample_builds
+    summary, manifest, folder = builds[chinese]
+    assert manifest["voices"]["zh"] == f"espeak-ng 1.52.0 {voice}" or manifest["voices"]["zh"].endswith(f" {voice}")
+    assert manifest["date"] == "2025-05-12" and manifest["chinese"] == chinese
+    assert summary["output"] == str(folder)
+    # English segments are shared between the two builds through the cache.
+    if chinese == "mandarin":
+        assert summary["cached"] > 0 and summary["synthesized"] > 0
+
+    for track in manifest["tracks"]:
+        path = folder / track["file"]
+        assert abs(decoded_duration(path) - track["duration_s"]) < 0.1, track["file"]
+        lrc = parse_lrc((folder / track["lrc"]).read_text("utf-8"))
+        assert [round(t, 2) for t, _ in lrc] == [round(s["start_s"], 2) for s in track["segments"]]
+        assert all(a <= b for (a, _), (b, _) in zip(lrc, lrc[1:]))
+
+    alternating = manifest["tracks"][0]
+    assert alternating["kind"] == "alternating"
+    paragraphs = [(s["lang"], s["paragraph"]) for s in alternating["segments"] if s["role"] == "paragraph"]
+    expected = [(lang, i) for p in inspect["pairs"] for lang in ("en", "zh") for i in p[lang]]
+    assert paragraphs == expected
+    assert paragraphs[:3] == [("zh", 0), ("en", 0), ("zh", 1)]  # the dropped first Chinese paragraph plays alone
+
+    tags = mutagen.id3.ID3(folder / "alternating.mp3")
+    assert str(tags["TALB"]).endswith("(2025-05-12)")
+    assert tags.getall("USLT")[0].text.splitlines() == [s["text"] for s in alternating["segments"]]
+    assert len(tags.getall("CHAP")) == len(alternating["segments"])
+
+    lines = (folder / "playlist.m3u8").read_text("utf-8").splitlines()
+    entries = [line for line in lines if line and not line.startswith("#")]
+    assert entries[:4] == ["alternating.mp3", "english.mp3", "chinese.mp3", "glossary.mp3"]
+    assert all((folder / e).is_file() for e in entries)
+
+    glossary = next(t for t in manifest["tracks"] if t["kind"] == "glossary")
+    texts = [s["text"] for s in glossary["segments"]]
+    assert texts[0] == "face off" and "subvert" in texts
+    # "subvert" appears in the text: its sentence follows its definition.
+    assert any("subvert the principles" in t for t in texts)
+
+
+def test_example_builds_offline_from_the_readme_command(tmp_path):
+    import os
+
+    from conftest import EXAMPLE
+
+    env = dict(os.environ, LISTEN_CACHE_DIR=str(tmp_path / "cache"))
+    done = subprocess.run([sys.executable, "-m", "listen", "build", str(EXAMPLE)], cwd=tmp_path,
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    # `auto` could not reach gTTS (tests point it at a closed local port) and said so.
+    assert "using the offline espeak engine" in done.stderr
+    assert done.stdout.startswith(f"Built audio/{EXAMPLE.stem}:")
+    manifest = json.loads((tmp_path / "audio" / EXAMPLE.stem / "manifest.json").read_text("utf-8"))
+    assert manifest["engine"] == "espeak" and manifest["chinese"] == "cantonese"

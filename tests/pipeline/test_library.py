@@ -1,0 +1,94 @@
+"""`listen build DIR`: every article, unchanged ones skipped, failures reported, an index."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from listen.cli import cli
+
+ARTICLE = """date {date} The harbour was calm on {day}. Boats came and went.
+
+The fare stays at {fare} dollars this year.
+
+社評{dotted}：海港{day}
+
+{day}日海港平靜，船來船往。
+
+今年票價維持{fare}元。
+"""
+
+
+def write_article(folder, name, date, fare):
+    y, m, d = date.split("-")
+    text = ARTICLE.format(date=date, day=int(d), fare=fare, dotted=f"{y}.{m}.{d}")
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_folder_build_skips_unchanged_reports_failures_and_indexes(fake_engine, tmp_path):
+    src = tmp_path / "texts"
+    write_article(src, "a.txt", "2026-01-02", 5)
+    write_article(src, "sub/b.txt", "2026-01-05", 6)
+    write_article(src, "sub/a.txt", "2026-01-03", 7)  # same stem as a.txt: gets a distinct folder
+    (src / "notes.md").write_text("not an editorial", encoding="utf-8")  # not a text file type
+    out = tmp_path / "audio"
+
+    result = run("build", str(src), "--engine", "fake", "-o", str(out), "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output.strip().splitlines()[-1])
+    assert (summary["built"], summary["skipped"], summary["failed"]) == (3, 0, [])
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["a", "b", "sub-a"]
+
+    index = json.loads((out / "library.json").read_text("utf-8"))
+    assert [a["name"] for a in index["articles"]] == ["b", "sub-a", "a"]  # newest first
+    assert index["articles"][0]["main"] == "b/alternating.mp3"
+    m3u = [line for line in (out / "library.m3u8").read_text("utf-8").splitlines() if line and line[0] != "#"]
+    assert m3u == ["b/alternating.mp3", "sub-a/alternating.mp3", "a/alternating.mp3"]
+    assert all((out / line).exists() for line in m3u)
+
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and p.parent != out}
+    fake_engine.calls.clear()
+    result = run("build", str(src), "--engine", "fake", "-o", str(out), "--json")
+    summary = json.loads(result.output.strip().splitlines()[-1])
+    assert (summary["built"], summary["skipped"]) == (0, 3)
+    assert fake_engine.calls == []
+    assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes  # outputs untouched
+
+    # One edited, one broken (binary) among good ones: the others still build; exit code 1.
+    write_article(src, "a.txt", "2026-01-02", 9)
+    (src / "broken.txt").write_bytes(b"\x00\x01\x02binary\x00" * 50)
+    result = CliRunner().invoke(cli, ["build", str(src), "--engine", "fake", "-o", str(out)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert "built    " + str(src / "a.txt") + " (synthesized 2, cached 3)" in lines
+    assert any(line.startswith("failed   " + str(src / "broken.txt") + ":") for line in lines)
+    assert "Library " + str(out) + ": built 1, skipped 2, failed 1." in lines
+    assert lines[-1].startswith("listen: error: 1 file(s) failed; first: " + str(src / "broken.txt"))
+
+
+def test_parallel_folder_build_matches_serial(fake_engine, tmp_path):
+    src = tmp_path / "texts"
+    for day in range(1, 5):
+        write_article(src, f"d{day}.txt", f"2026-02-0{day}", day)
+    serial = run("build", str(src), "--engine", "fake", "-o", str(tmp_path / "s"), "--json")
+    parallel = run("build", str(src), "--engine", "fake", "-o", str(tmp_path / "p"), "--jobs", "2", "--json")
+    assert serial.exit_code == parallel.exit_code == 0
+    for day in range(1, 5):
+        a = json.loads((tmp_path / "s" / f"d{day}" / "manifest.json").read_text("utf-8"))
+        b = json.loads((tmp_path / "p" / f"d{day}" / "manifest.json").read_text("utf-8"))
+        assert [t["duration_s"] for t in a["tracks"]] == [t["duration_s"] for t in b["tracks"]]
+
+
+def test_empty_folder_is_a_clear_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "empty"), "--engine", "fake"])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"listen: error: No text files (.txt, .text) found under {tmp_path / 'empty'}."
