@@ -19,7 +19,7 @@ from .config import Config
 from .engines.base import Engine, create_engine
 from .errors import OutputError
 from .faults import checkpoint
-from .fsutil import atomic_path, atomic_write_text
+from .fsutil import atomic_path, atomic_write_text, sweep_temp
 from .model import Document
 from .plan import Gap, Plan, Segment, TrackPlan, make_plan
 from .synth import Progress, Synthesizer, speech_request
@@ -73,12 +73,15 @@ def build(
     plan = make_plan(document, config)
     if extra_tracks:
         plan.tracks += extra_tracks(plan)
+    # Check the output folder before any synthesis, so an unwritable one fails at once; remove
+    # temporary files a killed build left there.
+    out_dir = Path(output if output is not None else config.output) / (name or document.name)
+    _ensure_dir(out_dir)
+    sweep_temp(out_dir)
     engine = engine or create_engine(config.engine, config, notify=notify)
     synth = Synthesizer(engine, config, progress=progress)
     audio = synthesize_plan(plan, document, config, synth)
 
-    out_dir = Path(output if output is not None else config.output) / (name or document.name)
-    _ensure_dir(out_dir)
     previous = _read_manifest(out_dir)
     album = album_of(document)
     main_tracks = [t for t in plan.tracks if t.kind in PLAYLIST_KINDS]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -21,6 +21,7 @@ from .chunk import split_for_tts
 from .config import Config
 from .engines.base import Engine, SpeechRequest
 from .faults import checkpoint
+from .fsutil import sweep_temp
 from .retry import call_with_retries
 
 Progress = Callable[[int, int], None]
@@ -56,6 +57,8 @@ class Synthesizer:
         self.progress = progress
         self.on_retry = on_retry
         self.stats = SynthStats()
+        # Set when the run stops (fatal error, Ctrl-C): workers waiting to retry give up at once.
+        self._stop = threading.Event()
         limit = max(1, int(getattr(engine, "MAX_CONCURRENCY", 1)))
         self._engine_slots = threading.BoundedSemaphore(limit)
         cpus = os.cpu_count() or 1
@@ -93,19 +96,22 @@ class Synthesizer:
         if self.progress and total:
             self.progress(0, total)
         if todo:
+            sweep_temp(self.cache.root / "segments")  # left by a killed build
+            self._stop.clear()
             pool = ThreadPoolExecutor(max_workers=min(self.workers, total), thread_name_prefix="synth")
             futures: dict[Future, str] = {pool.submit(self._make, key, req): key for key, req in todo}
             try:
                 pending = set(futures)
                 while pending:
-                    finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for future in finished:
                         paths[futures[future]] = future.result()  # re-raises a fatal error
                         done += 1
                         if self.progress:
                             self.progress(done, total)
             except BaseException:
-                # Stop queued work; segments already being made finish and are cached.
+                # Stop queued work and retry waits; segments being spoken finish and are cached.
+                self._stop.set()
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
             pool.shutdown(wait=True)
@@ -117,6 +123,8 @@ class Synthesizer:
         pieces = split_for_tts(request.text, self.engine.MAX_CHARS) or [request.text]
         audios = []
         for piece in pieces:
+            if self._stop.is_set():
+                raise _Stopped()
             piece_request = SpeechRequest(
                 text=piece,
                 lang=request.lang,
@@ -135,7 +143,13 @@ class Synthesizer:
         def attempt():
             self.stats.add(engine_calls=1)
             with self._engine_slots:
+                if self._stop.is_set():
+                    raise _Stopped()
                 return self.engine.synthesize(request)
+
+        def pause(delay: float) -> None:
+            if self._stop.wait(delay):
+                raise _Stopped()
 
         def retried(attempt_no: int, delay: float, exc: Exception) -> None:
             self.stats.add(retries=1)
@@ -148,8 +162,13 @@ class Synthesizer:
             backoff_s=self.config.backoff_s,
             max_backoff_s=self.config.max_backoff_s,
             on_retry=retried,
+            sleep=pause,
             label="gTTS" if self.engine.NAME == "gtts" else f"The {self.engine.NAME} engine",
         )
+
+
+class _Stopped(Exception):
+    """A worker gave up because the run stopped; nobody reads its result."""
 
 
 def speech_request(text: str, lang: str, config: Config, *, chinese: str, script: str | None) -> SpeechRequest:

@@ -1,0 +1,251 @@
+"""Online faults: whole gTTS builds against a fake endpoint that misbehaves.
+
+Transient faults (429, 5xx, timeouts, dropped connections, 200 without usable audio) are retried
+with backoff and the build completes; permanent ones (403, or transient ones beyond the retry
+budget) stop it with one line naming the probable cause. Either way every finished segment
+stays cached and a rerun asks the server only for what is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from fake_gtts import Reply
+from listen.build import build
+from listen.config import Config
+from listen.errors import SynthesisError
+from listen.text import load_document
+from reliability_helpers import assert_valid_build, cache_entries, run_listen
+
+ERROR_LINE = re.compile(r"^listen: error: .+ Probable cause: .+\S$")
+
+
+@pytest.fixture
+def config(fake, tmp_path):
+    return Config(engine="gtts", gtts_url=fake.url, backoff_s=0.01, max_backoff_s=0.05, gtts_timeout=0.5,
+                  retries=3, output=str(tmp_path / "audio"), jobs=4)
+
+
+@pytest.fixture
+def doc(text_file):
+    return load_document(str(text_file("tea")))
+
+
+@pytest.fixture
+def cache():
+    return Path(os.environ["LISTEN_CACHE_DIR"])
+
+
+def clean_requests(fake, config, doc, tmp_path) -> tuple[int, int]:
+    """(requests, segments) of a clean build in a throwaway cache and output."""
+    saved = os.environ["LISTEN_CACHE_DIR"]
+    os.environ["LISTEN_CACHE_DIR"] = str(tmp_path / "baseline-cache")
+    try:
+        result = build(doc, config.replace(output=str(tmp_path / "baseline")))
+    finally:
+        os.environ["LISTEN_CACHE_DIR"] = saved
+    count = len(fake.requests)
+    fake.requests.clear()
+    return count, result.synthesized
+
+
+TRANSIENT = {
+    "429": Reply(status=429),
+    "500": Reply(status=500),
+    "502": Reply(status=502),
+    "503": Reply(status=503, headers={"Retry-After": "0"}),
+    "timeout": Reply(delay=3.0),  # longer than gtts_timeout
+    "dropped": Reply(drop=True),
+    "empty-body": Reply(body=b""),
+    "empty-audio": Reply(audio=b""),
+    "not-mp3": Reply(audio=b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(64)),
+}
+
+
+@pytest.mark.parametrize("fault", list(TRANSIENT))
+def test_transient_faults_are_retried_and_the_build_completes(fault, fake, config, doc, tmp_path, cache):
+    baseline, segments = clean_requests(fake, config, doc, tmp_path)
+    fake.script(TRANSIENT[fault], TRANSIENT[fault])  # the first two requests fail
+    result = build(doc, config)
+    assert result.synthesized == segments and result.cached == 0
+    assert len(fake.requests) == baseline + 2
+    assert result.engine_calls == baseline + 2
+    assert len(cache_entries(cache)) == segments
+    assert_valid_build(result.output)
+
+
+@pytest.mark.parametrize("header, low, high", [("1", 0.95, 1.8), (None, 0.0, 0.5)])
+def test_retry_after_is_honoured(header, low, high, fake, config, doc):
+    """429 with Retry-After: 1 -> the retry of that text comes ~1 s later; without it, after the short backoff."""
+    seen: dict[str, list[float]] = {}
+    lock = threading.Lock()
+    first: list[str] = []
+
+    def handler(request):
+        with lock:
+            seen.setdefault(request.text, []).append(time.monotonic())
+            if not first:
+                first.append(request.text)
+                return Reply(status=429, headers={"Retry-After": header} if header else {})
+        return Reply()
+
+    fake.handler = handler
+    result = build(doc, config.replace(max_backoff_s=5.0))
+    times = seen[first[0]]
+    assert len(times) == 2
+    assert low <= times[1] - times[0] < high
+    assert result.synthesized > 0
+
+
+def test_permanent_failure_keeps_finished_segments_and_rerun_makes_only_the_rest(fake, config, doc, cache):
+    def handler(request):
+        if "They say the talk" in (request.text or ""):
+            return Reply(status=403, delay=0.3)  # the others finish meanwhile
+        return Reply()
+
+    fake.handler = handler
+    with pytest.raises(SynthesisError) as info:
+        build(doc, config)
+    message = str(info.value)
+    assert message.startswith("Google refused the request (403 Forbidden). Probable cause: ")
+    # A permanent failure is not retried.
+    assert sum("They say the talk" in (r.text or "") for r in fake.requests) == 1
+    kept = len(cache_entries(cache))
+    assert kept >= 1
+    assert not (Path(config.output) / doc.name / "manifest.json").exists()
+    assert not list((cache / "segments").rglob(".*.tmp"))
+
+    fake.handler = None
+    fake.requests.clear()
+    result = build(doc, config)
+    assert result.cached == kept
+    assert result.synthesized == len(cache_entries(cache)) - kept
+    assert result.synthesized >= 1
+    assert len(fake.requests) == result.engine_calls
+    assert any("They say the talk" in (r.text or "") for r in fake.requests)
+    assert_valid_build(result.output)
+
+
+def test_transient_failure_beyond_the_retry_budget_stops_the_build(fake, config, doc, cache):
+    calls = []
+
+    def handler(request):
+        if "They say the talk" in (request.text or ""):
+            calls.append(request)
+            return Reply(status=503)
+        return Reply()
+
+    fake.handler = handler
+    with pytest.raises(SynthesisError) as info:
+        build(doc, config.replace(retries=2))
+    assert len(calls) == 3
+    assert str(info.value) == (
+        "gTTS kept failing after 3 attempts: 503 Service Unavailable from the TTS API at 127.0.0.1. "
+        "Probable cause: an upstream API error; try again later."
+    )
+    assert len(cache_entries(cache)) >= 1
+
+
+def test_fatal_error_does_not_wait_for_other_workers_retry_delays(fake, config, doc):
+    """A 403 stops the build at once even while another segment waits out a long Retry-After."""
+
+    def handler(request):
+        text = request.text or ""
+        if "They say the talk" in text:
+            return Reply(status=403, delay=0.3)
+        if "Old tea houses" in text:
+            return Reply(status=429, headers={"Retry-After": "30"})
+        return Reply()
+
+    fake.handler = handler
+    started = time.monotonic()
+    with pytest.raises(SynthesisError, match="403"):
+        build(doc, config.replace(max_backoff_s=60.0))
+    assert time.monotonic() - started < 5
+
+
+def test_ctrl_c_does_not_wait_for_retry_delays(fake, config, doc):
+    """KeyboardInterrupt in the main thread while a worker waits out a Retry-After: out promptly."""
+
+    def handler(request):
+        if "Old tea houses" in (request.text or ""):
+            return Reply(status=429, headers={"Retry-After": "30"})
+        return Reply()
+
+    fake.handler = handler
+
+    def progress(done, total):
+        if done >= 3:
+            raise KeyboardInterrupt
+
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        build(doc, config.replace(max_backoff_s=60.0), progress=progress)
+    assert time.monotonic() - started < 5
+
+
+# -- through the command line, the endpoint set by LISTEN_GTTS_URL --------------------------------
+
+
+@pytest.fixture
+def cli_env(env, fake, tmp_path):
+    (tmp_path / "config.toml").write_text(
+        "retries = 2\nbackoff_s = 0.01\nmax_backoff_s = 0.05\ngtts_timeout = 0.5\n", "utf-8"
+    )
+    return dict(env, LISTEN_GTTS_URL=fake.url)
+
+
+def test_cli_transient_faults_then_success(fake, cli_env, text_file, tmp_path):
+    fake.script(Reply(status=429), Reply(status=502), Reply(drop=True))
+    done = run_listen("build", text_file("tea"), "--engine", "gtts", "-o", tmp_path / "audio", "--json", env=cli_env)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["cached"] == 0 and summary["synthesized"] > 0
+    assert_valid_build(tmp_path / "audio" / "tea")
+
+
+@pytest.mark.parametrize(
+    "status, line",
+    [
+        (403, "listen: error: Google refused the request (403 Forbidden). Probable cause: the endpoint blocks "
+              "automated requests or the accent/tld is wrong; try again later or use --engine espeak."),
+        (503, "listen: error: gTTS kept failing after 3 attempts: 503 Service Unavailable from the TTS API at "
+              "127.0.0.1. Probable cause: an upstream API error; try again later."),
+    ],
+)
+def test_cli_permanent_failure_one_line_then_rerun_only_missing(status, line, fake, cli_env, text_file, tmp_path):
+    source = text_file("tea")
+    out = tmp_path / "audio"
+
+    def handler(request):
+        if "They say the talk" in (request.text or ""):
+            return Reply(status=status, delay=0.3)
+        return Reply()
+
+    fake.handler = handler
+    done = run_listen("build", source, "--engine", "gtts", "-o", out, env=cli_env)
+    assert done.returncode == 4
+    assert done.stderr.splitlines() == [line]
+    assert ERROR_LINE.match(done.stderr.strip())
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    assert not (out / "tea" / "manifest.json").exists()
+    kept = len(cache_entries(tmp_path / "cache"))
+    assert kept >= 1
+
+    fake.handler = None
+    fake.requests.clear()
+    done = run_listen("build", source, "--engine", "gtts", "-o", out, "--json", env=cli_env)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["cached"] == kept
+    assert summary["synthesized"] == len(cache_entries(tmp_path / "cache")) - kept >= 1
+    assert len(fake.requests) >= summary["synthesized"]
+    assert all(r.text for r in fake.requests)
+    assert_valid_build(out / "tea")
