@@ -379,7 +379,7 @@ def _side(text: str, what: str, limit: int, item: str) -> tuple[int, ...]:
     for part in text.split("+"):
         part = part.strip()
         if not part.isdigit():
-            raise UsageError(f"Pair {item!r}: {part!r} is not a {what} paragraph number.")
+            raise UsageError(f"Pair {item!r}: {part!r} is not an {what} paragraph number." if what == "English" else f"Pair {item!r}: {part!r} is not a {what} paragraph number.")
         k = int(part)
         if not 1 <= k <= limit:
             if limit == 0:

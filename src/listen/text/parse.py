@@ -247,9 +247,14 @@ def _units(lines: list[str]) -> list[str]:
 def _split_units(text: str) -> list[str]:
     units: list[str] = []
     run: list[str] = []
+    in_glossary = False
     for raw in text.split("\n"):
         line = raw.strip()
-        if not line or _special(line):
+        if line and _is_glossary_heading(line):
+            in_glossary = True
+        elif in_glossary and line and len(line) > 200:
+            in_glossary = False  # prose again (the parser makes the same call per unit)
+        if not line or in_glossary or _special(line):
             if run:
                 units.extend(_units(run))
                 run = []

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from listen.errors import UsageError
+from listen.model import Pair
+from listen.text.align import align, format_pairs, parse_pairs
+from listen.text.parse import parse
+from listen.text.read import read_source
+
+
+def check_complete(pairs, n_en, n_zh):
+    en = [k for p in pairs for k in p.en]
+    zh = [k for p in pairs for k in p.zh]
+    assert en == list(range(n_en))
+    assert zh == list(range(n_zh))
+    assert all(p.en or p.zh for p in pairs)
+
+
+@pytest.fixture
+def sample(sample_path):
+    doc = parse(read_source(str(sample_path))[0])
+    return [p.text for p in doc.en], [p.text for p in doc.zh]
+
+
+def test_sample_alignment(sample):
+    en, zh = sample
+    assert format_pairs(align(en, zh)) == "-:1, 1:2, 2:3, 3:4, 4:5, 5:6"
+
+
+def _halves_en(text):
+    parts = text.split(". ")
+    h = len(parts) // 2
+    return [". ".join(parts[:h]) + ".", ". ".join(parts[h:])]
+
+
+# Perturbations of the real sample: (name, build(en, zh), expected SPEC).
+CASES = [
+    ("drop EN 1", lambda en, zh: (en[1:], zh), "-:1, -:2, 1:3, 2:4, 3:5, 4:6"),
+    ("drop EN 3", lambda en, zh: (en[:2] + en[3:], zh), "-:1, 1:2, 2:3, -:4, 3:5, 4:6"),
+    ("drop EN 5", lambda en, zh: (en[:4], zh), "-:1, 1:2, 2:3, 3:4, 4:5, -:6"),
+    ("drop ZH 1", lambda en, zh: (en, zh[1:]), "1:1, 2:2, 3:3, 4:4, 5:5"),
+    ("drop ZH 4", lambda en, zh: (en, zh[:3] + zh[4:]), "-:1, 1:2, 2:3, 3:-, 4:4, 5:5"),
+    ("merge EN 3+4", lambda en, zh: (en[:2] + [en[2] + " " + en[3]] + en[4:], zh), "-:1, 1:2, 2:3, 3:4+5, 4:6"),
+    ("merge EN 1+2", lambda en, zh: ([en[0] + " " + en[1]] + en[2:], zh), "-:1, 1:2+3, 2:4, 3:5, 4:6"),
+    ("merge ZH 4+5", lambda en, zh: (en, zh[:3] + [zh[3] + zh[4]] + zh[5:]), "-:1, 1:2, 2:3, 3+4:4, 5:5"),
+    ("split EN 3", lambda en, zh: (en[:2] + _halves_en(en[2]) + en[3:], zh), "-:1, 1:2, 2:3, 3+4:4, 5:5, 6:6"),
+    ("split EN 1", lambda en, zh: (_halves_en(en[0]) + en[1:], zh), "-:1, 1+2:2, 3:3, 4:4, 5:5, 6:6"),
+]
+
+
+@pytest.mark.parametrize("name, build, expected", CASES, ids=[c[0] for c in CASES])
+def test_perturbed_sample(sample, name, build, expected):
+    en, zh = build(*sample)
+    pairs = align(en, zh)
+    check_complete(pairs, len(en), len(zh))
+    assert format_pairs(pairs) == expected
+
+
+def test_swapped_paragraphs_still_complete(sample):
+    en, zh = sample
+    swapped = [en[0], en[2], en[1], en[3], en[4]]
+    pairs = align(swapped, zh)
+    check_complete(pairs, 5, 6)
+    # the untouched tail still lines up
+    assert Pair((3,), (4,)) in pairs and Pair((4,), (5,)) in pairs
+
+
+def test_anchors_pick_the_matching_paragraph():
+    en = ["The plan costs 500 million dollars and starts in 2027.", "NATO said nothing about it today."]
+    zh = ["北約今天沒有評論。", "計劃耗資500百萬元，2027年開始。"]
+    # monotonic: one of them must stay unmatched; numbers pull EN 1 to ZH 2
+    pairs = align(en, zh)
+    check_complete(pairs, 2, 2)
+    assert format_pairs(align(en[:1], zh)) == "-:1, 1:2"
+
+
+def test_empty_sides():
+    assert align([], []) == []
+    assert align(["a"], []) == [Pair((0,), ())]
+    assert align([], ["中"]) == [Pair((), (0,))]
+
+
+def test_large_input_is_fast(sample):
+    import time
+
+    en, zh = sample
+    start = time.monotonic()
+    pairs = align(en * 40, zh * 40)
+    check_complete(pairs, 200, 240)
+    assert time.monotonic() - start < 6
+
+
+paragraph = st.text(alphabet=st.sampled_from(list("ab .中文。1")), min_size=0, max_size=40)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(paragraph, max_size=8), st.lists(paragraph, max_size=8))
+def test_alignment_is_complete_and_monotonic(en, zh):
+    check_complete(align(en, zh), len(en), len(zh))
+
+
+# ---------------------------------------------------------------- manual pairs
+
+
+@pytest.mark.parametrize(
+    "spec, n_en, n_zh, expected",
+    [
+        ("-:1, 1:2, 2:3, 3+4:4, 5:5+6", 5, 6, "-:1, 1:2, 2:3, 3+4:4, 5:5+6"),
+        ("# comment\n1:1   # first\n2:-\n\n-:2\n", 2, 2, "1:1, 2:-, -:2"),
+        (" 1 : 1 , 2 : 2 ", 2, 2, "1:1, 2:2"),
+    ],
+)
+def test_parse_pairs(spec, n_en, n_zh, expected):
+    pairs = parse_pairs(spec, n_en, n_zh)
+    assert format_pairs(pairs) == expected
+    check_complete(pairs, n_en, n_zh)
+
+
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ("", "empty"),
+        ("1:1, 2", "not EN:ZH"),
+        ("1:1, x:2", "not an English paragraph number"),
+        ("1:1, 2:3", "Chinese paragraph 3 does not exist"),
+        ("1:1, 1:2", "English paragraph 1 appears more than once"),
+        ("1:1", "English paragraph 2 is missing"),
+        ("2:1, 1:2", "reading order"),
+        ("-:-, 1:1, 2:2", "no paragraph"),
+        ("1:2, 2:1", "reading order"),
+    ],
+)
+def test_parse_pairs_errors(spec, message):
+    with pytest.raises(UsageError, match=message):
+        parse_pairs(spec, 2, 2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123-+:,#\n ")), max_size=30))
+def test_parse_pairs_never_crashes(spec):
+    try:
+        pairs = parse_pairs(spec, 3, 3)
+    except UsageError:
+        return
+    check_complete(pairs, 3, 3)

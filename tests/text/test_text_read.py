@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import pytest
+
+from listen.errors import InputError, UsageError
+from listen.text.read import decode, read_source
+
+TRAD = "國家主席結束對俄羅斯訪問，這是在敏感背景下的訪問。\nThe visit was watched closely by the US.\n"
+SIMP = "国家主席结束对俄罗斯访问，这是在敏感背景下的访问。\nThe visit was watched closely by the US.\n"
+
+
+@pytest.mark.parametrize(
+    "text, encoding, expected",
+    [
+        (TRAD, "utf-8", "utf-8"),
+        (TRAD, "utf-8-sig", "utf-8-sig"),
+        (TRAD, "utf-16", "utf-16"),
+        (TRAD, "utf-16-le", "utf-16-le"),
+        (TRAD, "utf-16-be", "utf-16-be"),
+        (TRAD, "big5", "big5hkscs"),
+        (TRAD, "big5hkscs", "big5hkscs"),
+        (SIMP, "gb18030", "gb18030"),
+        (SIMP, "gb2312", "gb18030"),
+    ],
+)
+def test_detects_encoding(tmp_path, text, encoding, expected):
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode(encoding))
+    got, used = read_source(str(path))
+    assert got == text
+    assert used == expected
+
+
+def test_big5_with_many_lines_comes_back_traditional():
+    text = (TRAD * 30).encode("big5")
+    got, used = decode(text)
+    assert used == "big5hkscs" and "國家" in got
+
+
+def test_forced_encoding_and_unknown_codec():
+    assert decode(TRAD.encode("big5"), "big5")[0] == TRAD
+    with pytest.raises(UsageError):
+        decode(b"abc", "no-such-codec")
+    with pytest.raises(InputError, match="Cannot decode"):
+        decode("é".encode("latin-1") + b"\xff", "utf-8")
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (b"a\r\nb\rc", "a\nb\nc"),
+        ("x\u00a0y\u3000z".encode(), "x y z"),
+        ("a\u200bb\u200c\u200dc\u2060d\ufeffe".encode(), "abcde"),
+        (b"a\x07b\tc\x1bd", "ab\tcd"),
+        ("e\u0301".encode(), "\u00e9"),
+    ],
+)
+def test_normalises(raw, expected):
+    assert decode(raw)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "x.txt is empty."),
+        (b"  \n\t\r\n", "x.txt is empty."),
+        (b"\x00\x01\x02\x03PK\x03\x04" * 50, "x.txt looks like a binary file, not a text."),
+        (bytes(range(256)) * 4, "x.txt looks like a binary file, not a text."),
+    ],
+)
+def test_bad_input_messages(tmp_path, data, message):
+    path = tmp_path / "x.txt"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as err:
+        read_source(str(path))
+    assert str(err.value) == message
+
+
+def test_missing_file_and_directory(tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        read_source(str(tmp_path / "nope.txt"))
+    with pytest.raises(InputError, match="is a directory"):
+        read_source(str(tmp_path))
+
+
+def test_stdin(monkeypatch):
+    import io
+    import sys
+
+    class Fake:
+        buffer = io.BytesIO(TRAD.encode("utf-16"))
+
+    monkeypatch.setattr(sys, "stdin", Fake)
+    assert read_source("-") == (TRAD, "utf-16")
+
+
+def test_large_input_is_fast():
+    import time
+
+    data = (TRAD * 1).encode("utf-8") * (10_000_000 // len(TRAD.encode("utf-8")))
+    start = time.monotonic()
+    text, used = decode(data)
+    assert used == "utf-8" and len(text) > 1_000_000
+    big5 = (TRAD.encode("big5")) * 60_000  # ~5 MB
+    got, used = decode(big5)
+    assert used == "big5hkscs"
+    assert time.monotonic() - start < 8
