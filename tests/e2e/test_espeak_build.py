@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import mutagen.id3
 import pytest
 
 from listen.audio.lrc import parse_lrc
 from listen.audio.probe import decoded_duration
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE = REPO.parent / "shared" / "samples" / "mingpao-2025-05-12.txt"
+EXAMPLE = REPO / "examples" / "harbour-ferries.txt"
 
 
 def listen(*args, env=None):
@@ -20,8 +25,6 @@ def listen(*args, env=None):
 
 @pytest.fixture(scope="module")
 def sample_builds(tmp_path_factory):
-    from conftest import SAMPLE
-
     if not SAMPLE.exists():
         pytest.skip(f"shared sample not found at {SAMPLE}")
     import os
@@ -85,8 +88,6 @@ def test_sample_builds_in_both_chineses(sample_builds, chinese, voice):
 
 def test_example_builds_offline_from_the_readme_command(tmp_path):
     import os
-
-    from conftest import EXAMPLE
 
     env = dict(os.environ, LISTEN_CACHE_DIR=str(tmp_path / "cache"))
     done = subprocess.run([sys.executable, "-m", "listen", "build", str(EXAMPLE)], cwd=tmp_path,

@@ -146,3 +146,8 @@ def test_parse_pairs_never_crashes(spec):
     except UsageError:
         return
     check_complete(pairs, 3, 3)
+
+
+def test_huge_inputs_pair_in_order():
+    pairs = align(["x."] * 600, ["中。"] * 700)
+    check_complete(pairs, 600, 700)

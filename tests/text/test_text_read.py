@@ -105,3 +105,38 @@ def test_large_input_is_fast():
     got, used = decode(big5)
     assert used == "big5hkscs"
     assert time.monotonic() - start < 8
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=200))
+def test_decode_arbitrary_bytes(data):
+    try:
+        text, used = decode(data)
+    except InputError:
+        return
+    assert text.strip() and used
+    assert "\r" not in text and "\u200b" not in text and "\x00" not in text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=200), st.sampled_from(["utf-8", "utf-16", "big5hkscs", "gb18030"]))
+def test_decode_parse_align_never_crash(text, encoding):
+    from listen.text.align import align
+    from listen.text.parse import parse
+
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        return
+    try:
+        decoded, _ = decode(data)
+    except InputError:
+        return
+    doc = parse(decoded)
+    pairs = align([p.text for p in doc.en], [p.text for p in doc.zh])
+    assert [k for p in pairs for k in p.en] == list(range(len(doc.en)))
+    assert [k for p in pairs for k in p.zh] == list(range(len(doc.zh)))
