@@ -36,6 +36,9 @@ _QUOTE = 0.35  # penalty per difference in the number of quoted phrases
 _TYPICAL_RATIO = 3.4
 _RATIO_SIGMA = 0.2
 
+# Above this many (English x Chinese) paragraph combinations, align pairs in order instead.
+_MAX_CELLS = 250_000
+
 _NUM = re.compile(r"\d+(?:[.,]\d+)*")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")
 
@@ -336,6 +339,14 @@ def align(en: list[str], zh: list[str]) -> list[Pair]:
     zh = [str(p) for p in zh]
     if not en or not zh:
         return [Pair((i,), ()) for i in range(len(en))] + [Pair((), (j,)) for j in range(len(zh))]
+    if len(en) * len(zh) > _MAX_CELLS:
+        # Not an editorial (thousands of paragraphs): pair in order rather than spend minutes.
+        k = min(len(en), len(zh))
+        return (
+            [Pair((i,), (i,)) for i in range(k)]
+            + [Pair((i,), ()) for i in range(k, len(en))]
+            + [Pair((), (j,)) for j in range(k, len(zh))]
+        )
     feats = _Features(en, zh)
     total_en = sum(f[0] for f in feats.en1)
     total_zh = sum(f[0] for f in feats.zh1)
