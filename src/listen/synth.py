@@ -109,10 +109,11 @@ class Synthesizer:
                         done += 1
                         if self.progress:
                             self.progress(done, total)
-            except BaseException:
-                # Stop queued work and retry waits; segments being spoken finish and are cached.
+            except BaseException as exc:
+                # Stop queued work and retry waits. After a fatal error the segments being spoken
+                # finish and are cached; on Ctrl-C nothing waits for them (the CLI exits at once).
                 self._stop.set()
-                pool.shutdown(wait=True, cancel_futures=True)
+                pool.shutdown(wait=not isinstance(exc, KeyboardInterrupt), cancel_futures=True)
                 raise
             pool.shutdown(wait=True)
         return [paths[k] for k in keys]

@@ -43,8 +43,13 @@ def cache():
     return Path(os.environ["LISTEN_CACHE_DIR"])
 
 
+_BASELINE: list[tuple[int, int]] = []
+
+
 def clean_requests(fake, config, doc, tmp_path) -> tuple[int, int]:
-    """(requests, segments) of a clean build in a throwaway cache and output."""
+    """(requests, segments) of a clean build in a throwaway cache and output (made once)."""
+    if _BASELINE:
+        return _BASELINE[0]
     saved = os.environ["LISTEN_CACHE_DIR"]
     os.environ["LISTEN_CACHE_DIR"] = str(tmp_path / "baseline-cache")
     try:
@@ -53,7 +58,8 @@ def clean_requests(fake, config, doc, tmp_path) -> tuple[int, int]:
         os.environ["LISTEN_CACHE_DIR"] = saved
     count = len(fake.requests)
     fake.requests.clear()
-    return count, result.synthesized
+    _BASELINE.append((count, result.synthesized))
+    return _BASELINE[0]
 
 
 TRANSIENT = {

@@ -8,7 +8,9 @@ exit code; `--debug` shows the traceback instead.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
+import threading
 
 import click
 
@@ -57,7 +59,24 @@ def main(argv: list[str] | None = None) -> None:
         cli.main(args=argv, prog_name="listen", standalone_mode=True)
     except KeyboardInterrupt:  # raised outside a command (e.g. while importing)
         click.echo("listen: interrupted.", err=True)
-        sys.exit(130)
+        _exit_now(130)
+    except SystemExit as exc:
+        if exc.code == 130:  # Ctrl-C, reported by the group
+            _exit_now(130)
+        raise
+
+
+def _exit_now(code: int) -> None:
+    """Exit without waiting for worker threads still inside an engine call (a hung request).
+
+    Finished work is already on disk (every write is atomic); a temporary file such a thread
+    leaves is hidden and removed by the next build.
+    """
+    if any(t.is_alive() and not t.daemon and t is not threading.main_thread() for t in threading.enumerate()):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover
