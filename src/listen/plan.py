@@ -149,10 +149,9 @@ def _label(document: Document) -> str:
 
 def _glossary_segments(n: int, entry: GlossaryEntry, document: Document) -> list[Segment]:
     prefix = f"glossary-{n + 1:02d}"
-    out = [
-        Segment(f"{prefix}-term", "en", "glossary", entry.term),
-        Segment(f"{prefix}-definition", "en", "glossary", entry.definition),
-    ]
+    out = [Segment(f"{prefix}-term", "en", "glossary", entry.term)]
+    if entry.definition.strip():  # an entry may carry only a Chinese gloss: "term (n.) 定義"
+        out.append(Segment(f"{prefix}-definition", "en", "glossary", entry.definition))
     if entry.zh:
         out.append(Segment(f"{prefix}-zh", "zh", "glossary", entry.zh))
     found = find_usage(entry.term, document)

@@ -53,6 +53,11 @@ def test_language_tracks_glossary_pairs_and_paragraph_files():
     assert [(s.paragraph, s.pair) for s in seg] == [(0, 1), (1, 1)]
 
 
+def test_glossary_entry_with_only_a_chinese_gloss():
+    plan = make_plan(_doc(glossary=[GlossaryEntry("wharf", "", "碼頭")]), Config())
+    assert [(s.lang, s.text) for s in plan.track("glossary").segments] == [("en", "wharf"), ("zh", "碼頭")]
+
+
 def test_monolingual_document_has_no_alternating_track():
     plan = make_plan(_doc(zh=[], pairs=[Pair((0,), ()), Pair((1,), ())], title_zh=None, script=None), Config())
     kinds = {t.kind for t in plan.tracks}
