@@ -41,26 +41,11 @@ SILENCE_S = 0.1
 _AUDIO_RE = re.compile(RPC_ID + r'","\[\\"(.*)\\"]')
 _TRANSIENT_STATUS = {408, 429}
 
-# Characters written differently in the two scripts (frequent ones): Traditional / Simplified.
-_TRADITIONAL_ONLY = set(
-    "國說這們會來時為個學對發經開長東門問間關還進過與動現實電體點從業義當產種麼將應區員書車聽讀語話"
-    "認議黨歲華萬見買賣氣節聯義選舉機構際務與權總統政據報導歷處決戰爭濟環貿稅價錢醫療衛顯響樂覺變邊級"
-)
-_SIMPLIFIED_ONLY = set(
-    "国说这们会来时为个学对发经开长东门问间关还进过与动现实电体点从业义当产种么将应区员书车听读语话"
-    "认议党岁华万见买卖气节联义选举机构际务与权总统政据报导历处决战争济环贸税价钱医疗卫显响乐觉变边级"
-)
-# Characters in both lists (政, 统 ... are written alike in both scripts) count for neither.
-_COMMON = _TRADITIONAL_ONLY & _SIMPLIFIED_ONLY
-_TRADITIONAL_ONLY -= _COMMON
-_SIMPLIFIED_ONLY -= _COMMON
-
-
 def guess_script(text: str) -> str:
-    """"traditional" or "simplified" from characters specific to one script (ties: simplified)."""
-    trad = sum(1 for ch in text if ch in _TRADITIONAL_ONLY)
-    simp = sum(1 for ch in text if ch in _SIMPLIFIED_ONLY)
-    return "traditional" if trad > simp else "simplified"
+    """"traditional" or "simplified", as the text stage decides (shared characters: traditional)."""
+    from ..text.script import detect_script
+
+    return detect_script(text) or "traditional"
 
 
 def gtts_lang(request: SpeechRequest) -> str:
