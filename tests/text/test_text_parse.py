@@ -112,6 +112,7 @@ def test_language_of(text, lang):
         ("rubbish - things thrown away", GlossaryEntry("rubbish", "things thrown away")),
         ("trail: a path 山徑", GlossaryEntry("trail", "a path", "山徑")),
         ("1. ferry : a boat", GlossaryEntry("ferry", "a boat")),
+        ("at a loss (phr.) 不知所措 : not knowing what to do", GlossaryEntry("at a loss", "not knowing what to do", "不知所措")),
         ("This is simply a sentence without a separator", None),
     ],
 )
@@ -149,3 +150,12 @@ def test_monolingual_warnings():
 def test_parse_never_crashes(text):
     doc = parse(text)
     assert all(p.text.strip() for p in doc.en + doc.zh)
+
+
+@pytest.mark.parametrize(
+    "line, title",
+    [("社評：加強長者數碼支援", "加強長者數碼支援"), ("明報社評：海港的未來", "海港的未來"), ("海港的未來", "海港的未來")],
+)
+def test_chinese_title_loses_its_editorial_prefix(line, title):
+    doc = parse(f"{line}\n\n政府推出新計劃，協助長者使用智能手機。\n\nThe government has a new scheme.\n")
+    assert doc.title_zh == title

@@ -62,6 +62,7 @@ _TITLE_WITH_DATE = re.compile(
     r"^\s*(?P<prefix>[^\d:：]{0,16}?)\s*(?P<date>\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*[日號号]?)"
     r"\s*[:：]\s*(?P<title>\S.*)$"
 )
+_ZH_TITLE_PREFIX = re.compile(r"^\s*(?:明報|明报)?(?:社評|社评|社論|社论)\s*[:：]\s*")
 _EDITORIAL_PREFIX = re.compile(r"^\s*(?:ming\s*pao\s+)?editorial\s*[:：\-–—|]\s*(?P<title>\S.*)$", re.I)
 _TERMINAL_END = re.compile(r"[.!?。！？；;…][\"'”’」』）)》\]]*$")
 _ZH_SENTENCE_PUNCT = re.compile(r"[。！？；]")
@@ -155,7 +156,7 @@ _ENTRY_DASH = re.compile(r"^(?P<term>.+?)(?:\s+[-–—]{1,2}\s+|\s*[–—]\s*)
 _ENTRY_TAB = re.compile(r"^(?P<term>[^\t]+?)\t+(?P<rest>\S.*)$")
 _ENTRY_ZH = re.compile(r"^(?P<term>[A-Za-z][A-Za-z '’\-.]*?)\s+(?P<rest>[\u3400-\u9fff\uf900-\ufaff].*)$")
 _HAN_RUN = r"[\u3400-\u9fff\uf900-\ufaff][^A-Za-z]*"
-_LEADING_ZH = re.compile(r"^(?P<zh>" + _HAN_RUN + r"?)\s*[;；,，/|]?\s+(?P<def>[A-Za-z(].*)$")
+_LEADING_ZH = re.compile(r"^(?P<zh>" + _HAN_RUN + r"?)\s*[;；,，/|:：]?\s+(?P<def>[A-Za-z(].*)$")
 _TRAILING_ZH = re.compile(r"^(?P<def>.*?[A-Za-z0-9.)\]'\"’”])\s*[;；,，/|(（]?\s*(?P<zh>" + _HAN_RUN + r")$")
 
 
@@ -165,7 +166,7 @@ def _split_definition(rest: str) -> tuple[str, str | None]:
         return "", rest.strip(" ;；,，/|")
     m = _LEADING_ZH.match(rest)
     if m and not _LATIN.search(m.group("zh")):
-        return m.group("def").strip(), m.group("zh").strip(" ;；,，/|")
+        return m.group("def").strip(), m.group("zh").strip(" ;；,，/|:：")
     m = _TRAILING_ZH.match(rest)
     if m:
         zh = m.group("zh").strip(" ;；,，/|（）()")
@@ -370,7 +371,7 @@ def parse(text: str, source: str = "-") -> "Document":
             continue  # numbers or punctuation only: page numbers, separators
         if lang == "zh":
             if title_zh is None and not zh and _is_title_like(unit, "zh"):
-                title_zh = unit
+                title_zh = _ZH_TITLE_PREFIX.sub("", unit) or unit
                 continue
             zh.append(unit)
         else:
