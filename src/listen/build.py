@@ -291,6 +291,8 @@ def _ensure_dir(path: Path) -> None:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"Cannot create the output folder {path}: {exc.strerror or exc}.") from exc
+        raise OutputError(
+            f"Cannot create the output folder {path}: {exc.strerror or exc}. Choose another folder with -o."
+        ) from exc
     if not os.access(path, os.W_OK):
         raise OutputError(f"Cannot write to the output folder {path}: permission denied. Choose another folder with -o.")

@@ -18,8 +18,20 @@ from typing import Iterator
 
 from .errors import OutputError
 
+_TEMP_OF = re.compile(r"^\.(.+)\.\d+\.[^.]+\.tmp$")  # .<name>.<pid>.<random>.tmp
+
+
+def _shown(path: Path) -> Path:
+    """The file a user knows: `.x.mp3.<pid>.<random>.tmp` (nested writes) is shown as `x.mp3`."""
+    while True:
+        match = _TEMP_OF.match(path.name)
+        if not match:
+            return path
+        path = path.with_name(match.group(1))
+
 
 def _explain(exc: OSError, path: Path) -> OutputError:
+    path = _shown(path)
     if exc.errno == errno.ENOSPC:
         return OutputError(f"Cannot write {path}: the disk is full. Free some space and run again.")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):

@@ -7,6 +7,7 @@ import json
 import click
 
 from ..drill import DrillOptions, make_drill
+from ..errors import UsageError
 from ..text import load_document
 from ._common import format_duration, make_config, notifier, voice_options, with_progress
 
@@ -28,6 +29,8 @@ from ._common import format_duration, make_config, notifier, voice_options, with
 def command(source, pair, repeat, lang, pattern, speed, shadow, sentences, encoding, pairs, as_json, **options):
     """Write a drill track for PAIR of FILE (pairs numbered as `listen inspect` shows)."""
     config = make_config(**options)
+    if speed is not None and not 0.5 <= speed <= 2.0:  # else it is reported as speed-en
+        raise UsageError(f"--speed must be between 0.5 and 2.0, not {speed}.")
     document = load_document(source, encoding=encoding, pairs=pairs)
     drill = DrillOptions(pair=pair, repeat=repeat, lang=lang, pattern=pattern, speed=speed,
                          shadow=shadow, sentences=sentences)

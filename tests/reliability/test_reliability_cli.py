@@ -1,0 +1,270 @@
+"""Every user-facing error of the command line is one line `listen: error: ...` with the exit code
+of its kind (errors.py): 2 input/usage/config, 3 engine unavailable, 4 synthesis, 5 audio,
+6 output. Monolingual texts build single-language tracks with a warning; unwritable and full
+output folders are explained; nothing partial is left behind."""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from listen.cli import cli
+from reliability_helpers import DATA, assert_valid_build, cache_entries, run_listen, temp_files
+
+BINARY = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00" + bytes(range(256))
+
+
+@pytest.fixture
+def work(tmp_path, monkeypatch):
+    """A folder with the fixture texts and some broken inputs; the current directory."""
+    for path in DATA.glob("*.txt"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "image.txt").write_bytes(BINARY)
+    (tmp_path / "no-texts").mkdir()
+    (tmp_path / "no-texts" / "notes.md").write_text("# not a .txt\n", "utf-8")
+    (tmp_path / "a-file").write_text("x\n", "utf-8")
+    (tmp_path / "bad.toml").write_text('engine = "espeak"\nspeed_en = [\n', "utf-8")
+    (tmp_path / "unknown.toml").write_text('enigne = "espeak"\n', "utf-8")
+    (tmp_path / "type.toml").write_text('speed_en = "fast"\n', "utf-8")
+    (tmp_path / "range.toml").write_text("retries = -1\n", "utf-8")
+    (tmp_path / "sidecar.txt").write_bytes((DATA / "tea.txt").read_bytes())
+    (tmp_path / "sidecar.txt.pairs").write_text("# my alignment\n1:7\n", "utf-8")
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "tea.txt").write_bytes((DATA / "tea.txt").read_bytes())
+    (library / "broken.txt").write_bytes(BINARY)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def invoke(*args: str, env: dict | None = None):
+    return CliRunner(mix_stderr=False).invoke(cli, list(args), env=env or {})
+
+
+E = "listen: error: "
+ESPEAK = ("--engine", "espeak", "-o", "out")
+
+# (command line, environment, exit code, the whole stderr)
+CASES = [
+    # input
+    (["build", "missing.txt", *ESPEAK], {}, 2, E + "missing.txt does not exist."),
+    (["build", "empty.txt", *ESPEAK], {}, 2, E + "empty.txt is empty."),
+    (["build", "glossary-only.txt", *ESPEAK], {}, 2,
+     E + "glossary-only.txt contains no English or Chinese paragraphs to read."),
+    (["build", "image.txt", *ESPEAK], {}, 2, E + "image.txt looks like a binary file, not a text."),
+    (["build", "no-texts", *ESPEAK], {}, 2, E + "No text files (.txt, .text) found under no-texts."),
+    (["build", "tea.txt", "--encoding", "bogus", *ESPEAK], {}, 2,
+     E + "Unknown encoding 'bogus'; try utf-8, utf-16, big5hkscs or gb18030."),
+    (["build", "chinese.txt", "--encoding", "ascii", *ESPEAK], {}, 2,
+     E + "Cannot decode chinese.txt as ascii (bad byte at offset 0)."),
+    # usage
+    (["build", "tea.txt", "--engine", "klingon", "-o", "out"], {}, 2,
+     E + "Unknown engine 'klingon'. Choose one of: auto, espeak, gtts."),
+    (["build", "tea.txt", "-o", "out"], {"LISTEN_ENGINE": "klingon"}, 2,
+     E + "Unknown engine 'klingon'. Choose one of: auto, espeak, gtts."),
+    (["build", "tea.txt", "--speed-en", "3", *ESPEAK], {}, 2, E + "speed-en must be between 0.5 and 2.0, not 3.0."),
+    (["build", "tea.txt", "--speed-zh", "0.1", *ESPEAK], {}, 2, E + "speed-zh must be between 0.5 and 2.0, not 0.1."),
+    (["build", "tea.txt", "--gap", "-5", *ESPEAK], {}, 2, E + "gap-ms must be between 0 and 60000 ms, not -5."),
+    (["build", "tea.txt", "--pair-gap", "70000", *ESPEAK], {}, 2,
+     E + "pair-gap-ms must be between 0 and 60000 ms, not 70000."),
+    (["build", "tea.txt", "--pairs", "1:7", *ESPEAK], {}, 2,
+     E + "--pairs: Pair '1:7': Chinese paragraph 7 does not exist (1 to 2)."),
+    (["build", "tea.txt", "--pairs", "garbage", *ESPEAK], {}, 2,
+     E + "--pairs: Pair 'garbage' is not EN:ZH (for example '1:2', '3+4:5' or '-:1')."),
+    (["build", "tea.txt", "--pairs", "1:1, 1:2", *ESPEAK], {}, 2,
+     E + "--pairs: English paragraph 1 appears more than once in the pairs."),
+    (["build", "sidecar.txt", *ESPEAK], {}, 2,
+     E + "sidecar.txt.pairs: Pair '1:7': Chinese paragraph 7 does not exist (1 to 2)."),
+    (["drill", "tea.txt", "9", *ESPEAK], {}, 2,
+     E + "There is no pair 9: tea.txt has 2 pairs (numbered by `listen inspect`)."),
+    (["drill", "tea.txt", "0", *ESPEAK], {}, 2,
+     E + "There is no pair 0: tea.txt has 2 pairs (numbered by `listen inspect`)."),
+    (["drill", "tea.txt", "1", "--repeat", "0", *ESPEAK], {}, 2, E + "--repeat must be between 1 and 100, not 0."),
+    (["drill", "tea.txt", "1", "--pattern", "en,xx", *ESPEAK], {}, 2,
+     E + "Invalid drill pattern 'en,xx': use en, zh and gap separated by commas, e.g. en, en,gap,zh, en,zh, "
+         "en,zh,zh, zh, zh,en, zh,gap,en."),
+    (["drill", "tea.txt", "1", "--speed", "5", *ESPEAK], {}, 2, E + "--speed must be between 0.5 and 2.0, not 5.0."),
+    (["drill", "english.txt", "1", "--lang", "zh", *ESPEAK], {}, 2,
+     E + "Pair 1 has no zh text to drill; try --lang both."),
+    (["drill", "missing.txt", "1", *ESPEAK], {}, 2, E + "missing.txt does not exist."),
+    (["inspect", "missing.txt"], {}, 2, E + "missing.txt does not exist."),
+    (["inspect", "image.txt"], {}, 2, E + "image.txt looks like a binary file, not a text."),
+    (["inspect", "tea.txt", "--pairs", "5:5"], {}, 2,
+     E + "--pairs: Pair '5:5': English paragraph 5 does not exist (1 to 2)."),
+    (["serve", "--lan", "--host", "1.2.3.4", "out"], {}, 2,
+     E + "Use either --lan or --host, not both (--lan means --host 0.0.0.0)."),
+    (["serve", "--port", "70000", "out"], {}, 2, E + "--port 70000 is out of range; use 1-65535, or 0 for a free port."),
+    (["serve", "nowhere"], {}, 2,
+     E + "nowhere does not exist; build an article first (listen build FILE) or name the folder to serve."),
+    (["serve", "a-file"], {}, 2,
+     E + "a-file is not a folder; pass the folder that holds the built articles (default: audio)."),
+    (["serve", "no-texts"], {}, 2, E + "No built articles in no-texts (no */manifest.json); run listen build FILE first."),
+    # config
+    (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "bad.toml"}, 2,
+     E + "Cannot read config file bad.toml: Invalid value (at end of document)"),
+    (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "unknown.toml"}, 2,
+     E + "Unknown key 'enigne' in config file unknown.toml. Known keys: accent, artist, backoff_s, cache_dir, "
+         "chinese, engine, gap_ms, gtts_concurrency, gtts_timeout, gtts_url, jobs, max_backoff_s, output, "
+         "pair_gap_ms, reachability_timeout, retries, speed_en, speed_zh, zh_first."),
+    (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "type.toml"}, 2,
+     E + "Config key 'speed_en' in type.toml must be float, not 'fast'."),
+    (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "range.toml"}, 2, E + "retries must be 0 or more."),
+    # synthesis (gTTS endpoint setting), audio, output
+    (["build", "tea.txt", "--engine", "gtts", "-o", "out"], {"LISTEN_GTTS_URL": "not-a-url"}, 4,
+     E + "Invalid gTTS endpoint 'not-a-url'. Probable cause: a wrong gtts_url or LISTEN_GTTS_URL."),
+    (["build", "tea.txt", *ESPEAK], {"LISTEN_FFMPEG": "/nonexistent/ffmpeg"}, 5,
+     E + "ffmpeg not found at LISTEN_FFMPEG=/nonexistent/ffmpeg"),
+    (["build", "tea.txt", "--engine", "espeak", "-o", "a-file/out"], {}, 6,
+     E + "Cannot create the output folder a-file/out/tea: Not a directory. Choose another folder with -o."),
+]
+
+
+@pytest.mark.parametrize("args, env, code, stderr", CASES, ids=[" ".join(c[0][:3]) + str(sorted(c[1])) for c in CASES])
+def test_error_is_one_line_with_its_exit_code(work, args, env, code, stderr):
+    result = invoke(*args, env=env)
+    assert result.exit_code == code, (result.stderr, result.exception)
+    assert result.stderr == stderr + "\n"
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
+
+
+def test_library_lists_each_failure_then_one_error_line_and_builds_the_rest(work):
+    result = invoke("build", "library", *ESPEAK)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "failed   library/broken.txt: broken.txt looks like a binary file, not a text.",
+        E + "1 file(s) failed; first: library/broken.txt: broken.txt looks like a binary file, not a text.",
+    ]
+    assert_valid_build(work / "out" / "tea")
+
+
+def test_gtts_unreachable_is_one_line_with_the_probable_cause(work):
+    (work / "fast.toml").write_text("retries = 1\nbackoff_s = 0.01\n", "utf-8")
+    result = invoke("build", "tea.txt", "--engine", "gtts", "-o", "out", env={"LISTEN_CONFIG": "fast.toml"})
+    assert result.exit_code == 4
+    assert re.fullmatch(
+        r"listen: error: gTTS kept failing after 2 attempts: Failed to connect to 127\.0\.0\.1 or the connection "
+        r"was dropped \(.+\)\. Probable cause: no network, or the host is unreachable or blocked; try again "
+        r"later or use --engine espeak\.\n", result.stderr)
+
+
+@pytest.mark.parametrize("args, words", [
+    (["build", "tea.txt", "--chinese", "klingon"], "Invalid value for '--chinese'"),
+    (["build", "tea.txt", "--speed-en", "fast"], "Invalid value for '--speed-en'"),
+    (["drill", "tea.txt", "one"], "Invalid value for 'PAIR'"),
+    (["build"], "Missing argument 'FILE|DIR'"),
+    (["frobnicate"], "No such command 'frobnicate'"),
+])
+def test_click_usage_errors_exit_2_and_say_what_is_wrong(work, args, words):
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1].startswith("Error: ") and words in result.stderr
+
+
+@pytest.mark.parametrize("name, lang, warning", [
+    ("english", "en", "warning: No Chinese paragraphs found; only the English will be read."),
+    ("chinese", "zh", "warning: No English paragraphs found; only the Chinese will be read."),
+])
+def test_monolingual_text_builds_single_language_tracks_with_a_warning(work, name, lang, warning):
+    result = invoke("build", f"{name}.txt", *ESPEAK)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [warning]
+    manifest = assert_valid_build(work / "out" / name)
+    kinds = {t["kind"] for t in manifest["tracks"]}
+    assert kinds == {"english" if lang == "en" else "chinese", "paragraph"}
+    assert {s["lang"] for t in manifest["tracks"] for s in t["segments"]} == {lang}
+
+
+def test_cli_error_via_a_real_process_has_no_traceback(work, env):
+    done = run_listen("build", "image.txt", "--engine", "espeak", env=env, cwd=work)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "listen: error: image.txt looks like a binary file, not a text.\n"
+
+
+# -- unwritable output and a full disk --------------------------------------------------------
+
+
+def test_unwritable_output_fails_before_any_synthesis(work):
+    result = invoke("build", "tea.txt", "--engine", "espeak", "-o", "a-file/out")
+    assert result.exit_code == 6
+    assert cache_entries(Path(os.environ["LISTEN_CACHE_DIR"])) == []
+
+
+@pytest.fixture
+def disk_full_under(monkeypatch):
+    """Make every atomic write under a folder fail with ENOSPC (at the rename, after the data)."""
+    real = os.replace
+
+    def arm(folder: Path, call: str = "replace"):
+        folder = str(folder.resolve())
+
+        def replace(src, dst, *a, **kw):
+            if os.path.abspath(dst).startswith(folder):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return real(src, dst, *a, **kw)
+
+        monkeypatch.setattr(os, "replace", replace)
+
+    return arm
+
+
+def test_full_disk_in_the_output_folder_is_one_line_and_keeps_the_cache(work, disk_full_under):
+    cache = Path(os.environ["LISTEN_CACHE_DIR"])
+    disk_full_under(work / "out")
+    result = invoke("build", "tea.txt", *ESPEAK)
+    assert result.exit_code == 6
+    assert re.fullmatch(rf"listen: error: Cannot write {re.escape(str(work / 'out' / 'tea'))}/\S+\.mp3: "
+                        r"the disk is full\. Free some space and run again\.\n", result.stderr)
+    assert temp_files(work / "out") == []
+    assert not list((work / "out").rglob("*.mp3"))
+    segments = len(cache_entries(cache))
+    assert segments > 0
+
+
+def test_full_disk_then_space_freed_rerun_uses_the_cache(work, monkeypatch):
+    cache = Path(os.environ["LISTEN_CACHE_DIR"])
+    real = os.replace
+    out = str((work / "out").resolve())
+
+    def replace(src, dst, *a, **kw):
+        if os.path.abspath(dst).startswith(out):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(src, dst, *a, **kw)
+
+    monkeypatch.setattr(os, "replace", replace)
+    assert invoke("build", "tea.txt", *ESPEAK).exit_code == 6
+    made = len(cache_entries(cache))
+    monkeypatch.setattr(os, "replace", real)
+    result = invoke("build", "tea.txt", *ESPEAK, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert '"synthesized": 0' in result.stdout and f'"cached": {made}' in result.stdout
+    assert_valid_build(work / "out" / "tea")
+
+
+def test_full_disk_in_the_cache_is_one_line(work, disk_full_under):
+    cache = Path(os.environ["LISTEN_CACHE_DIR"])
+    disk_full_under(cache)
+    result = invoke("build", "tea.txt", *ESPEAK)
+    assert result.exit_code == 6
+    assert re.fullmatch(rf"listen: error: Cannot write {re.escape(str(cache))}/segments/\S+\.mp3: "
+                        r"the disk is full\. Free some space and run again\.\n", result.stderr)
+    assert temp_files(cache) == [] and cache_entries(cache) == []
+
+
+def test_full_disk_while_writing_names_the_track_not_a_temp_file(work, monkeypatch):
+    """ENOSPC inside a nested atomic write (join_mp3 into the track's temp file) names the track."""
+    real = os.fsync
+    out = (work / "out").resolve()
+    monkeypatch.setattr(os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left"))
+                        if str(out) in os.readlink(f"/proc/self/fd/{fd}") else real(fd))
+    result = invoke("build", "tea.txt", *ESPEAK)
+    assert result.exit_code == 6
+    line = result.stderr.strip()
+    assert line.startswith(f"listen: error: Cannot write {out / 'tea'}/") and line.endswith(
+        ": the disk is full. Free some space and run again.")
+    assert ".tmp" not in line
+    assert temp_files(work / "out") == []
