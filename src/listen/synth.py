@@ -62,8 +62,12 @@ class Synthesizer:
         limit = max(1, int(getattr(engine, "MAX_CONCURRENCY", 1)))
         self._engine_slots = threading.BoundedSemaphore(limit)
         cpus = os.cpu_count() or 1
-        # Online engines wait on the network, so run as many workers as requests in flight.
-        self.workers = max(config.jobs or cpus, limit if engine.ONLINE else 1)
+        self._limit = limit
+        # Online engines: pieces go to a pool of `limit` request threads, so the requests in
+        # flight stay at the cap while other workers convert finished audio (ffmpeg) meanwhile.
+        self._online = bool(engine.ONLINE) and limit > 1
+        self._requests: ThreadPoolExecutor | None = None
+        self.workers = (config.jobs or cpus) + (limit if self._online else 0)
 
     def key(self, request: SpeechRequest) -> str:
         return cache_key(
@@ -99,6 +103,8 @@ class Synthesizer:
             sweep_temp(self.cache.root / "segments")  # left by a killed build
             self._stop.clear()
             pool = ThreadPoolExecutor(max_workers=min(self.workers, total), thread_name_prefix="synth")
+            if self._online:
+                self._requests = ThreadPoolExecutor(max_workers=self._limit, thread_name_prefix="request")
             futures: dict[Future, str] = {pool.submit(self._make, key, req): key for key, req in todo}
             try:
                 pending = set(futures)
@@ -114,26 +120,37 @@ class Synthesizer:
                 # finish and are cached; on Ctrl-C nothing waits for them (the CLI exits at once).
                 self._stop.set()
                 pool.shutdown(wait=not isinstance(exc, KeyboardInterrupt), cancel_futures=True)
+                if self._requests:
+                    self._requests.shutdown(wait=False, cancel_futures=True)
                 raise
             pool.shutdown(wait=True)
+            if self._requests:
+                self._requests.shutdown(wait=True)
+                self._requests = None
         return [paths[k] for k in keys]
 
     def _make(self, key: str, request: SpeechRequest) -> Path:
         from .audio.format import segment_mp3
 
         pieces = split_for_tts(request.text, self.engine.MAX_CHARS) or [request.text]
-        audios = []
-        for piece in pieces:
-            if self._stop.is_set():
-                raise _Stopped()
-            piece_request = SpeechRequest(
-                text=piece,
-                lang=request.lang,
-                chinese=request.chinese,
-                script=request.script,
-                speed=request.speed,
-            )
-            audios.append(self._speak(piece_request))
+        piece_requests = [
+            SpeechRequest(text=p, lang=request.lang, chinese=request.chinese, script=request.script, speed=request.speed)
+            for p in pieces
+        ]
+        if self._stop.is_set():
+            raise _Stopped()
+        requests_pool = self._requests
+        if requests_pool is not None and len(piece_requests) > 1:
+            # The pieces of one segment are requested side by side, not one after another.
+            futures = [requests_pool.submit(self._speak, r) for r in piece_requests]
+            try:
+                audios = [f.result() for f in futures]
+            except BaseException:
+                for f in futures:
+                    f.cancel()
+                raise
+        else:
+            audios = [self._speak(r) for r in piece_requests]
         data = segment_mp3(audios, speed=request.speed, native_speed=self.engine.NATIVE_SPEED)
         path = self.cache.put(key, data)
         self.stats.add(synthesized=1)

@@ -130,3 +130,14 @@ def test_segment_mp3_empty():
         fmt.segment_mp3([])
     with pytest.raises(AudioError):
         fmt.segment_mp3([Audio(b"", "pcm", 22050)])
+
+
+def test_segment_mp3_several_mp3_pieces_decode_as_one_stream(tone_mp3, monkeypatch):
+    """gTTS pieces: their frames are decoded in one ffmpeg run, then encoded in one more."""
+    calls = []
+    real = fmt.run_ffmpeg
+    monkeypatch.setattr(fmt, "run_ffmpeg", lambda args, input=None: calls.append(args) or real(args, input))
+    pieces = [Audio(tone_mp3, "mp3", 24000), Audio(tone_mp3, "mp3", 24000), Audio(tone_mp3, "mp3", 24000)]
+    seconds = mp3_duration(fmt.segment_mp3(pieces, speed=1.5))
+    assert len(calls) == 2
+    assert abs(seconds - 9.0 / 1.5) <= 0.2

@@ -190,6 +190,12 @@ def segment_mp3(pieces: "list[Audio]", *, speed: float = 1.0, native_speed: bool
         pcms = [_even(bytes(p.data)) for p in pieces]
         # Tempo is applied after joining, so the pause is stretched by it: pre-compensate.
         pause_s = PIECE_PAUSE_S * tempo
+    elif len(pieces) > 1 and all(p.kind == "mp3" for p in pieces) and (joined := _joinable_mp3(pieces)):
+        # Online engines return several MP3 pieces: their frames decode as one stream (as gTTS
+        # writes them), so one decode and one encode serve the whole segment.
+        rate = SAMPLE_RATE
+        pcms = [to_pcm(joined, 1.0)]
+        pause_s = PIECE_PAUSE_S
     else:
         rate = SAMPLE_RATE
         pcms = [to_pcm(p, tempo) for p in pieces]
@@ -200,3 +206,20 @@ def segment_mp3(pieces: "list[Audio]", *, speed: float = 1.0, native_speed: bool
         raise AudioError("the engine returned no audio for this segment")
     pcm = finish_pcm(pcm, sample_rate=rate)
     return _encode(pcm, sample_rate=rate, speed=tempo)
+
+
+def _joinable_mp3(pieces: "list[Audio]") -> "Audio | None":
+    """The pieces' frames as one MP3 Audio when they share one format, else None."""
+    from ..engines.base import Audio
+    from .mp3 import parse_header, strip_to_frames
+
+    frames = [strip_to_frames(bytes(p.data)) for p in pieces]
+    formats = set()
+    for data in frames:
+        header = parse_header(data, 0)
+        if header is None:
+            return None
+        formats.add((header.version, header.layer, header.sample_rate, header.channels))
+    if len(formats) != 1:
+        return None
+    return Audio(b"".join(frames), "mp3", pieces[0].sample_rate)
