@@ -44,6 +44,8 @@ _EN_BOUNDARY = re.compile(r"([.!?…]+)([" + re.escape(_CLOSERS) + r"]*)(\s+)(?=
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'’\-]*)$")
 _NEXT_WORD = re.compile(r"[\"'“‘(\[]*([A-Za-z]+)")
 
+_WINDOW = 80  # characters around a candidate boundary that decide it
+
 _ZH_TERMINALS = "。！？；!?"
 _ZH_BOUNDARY = re.compile(
     r"(?:[。！？；!?]+|…{2,}|\.{6}|…)[" + re.escape(_CLOSERS) + r"]*"
@@ -65,7 +67,9 @@ def _is_en_boundary(text: str, m: re.Match) -> bool:
         return False
     if punct != ".":
         return True  # ! ? … and "..." end a sentence when a capital follows
-    before = text[: m.start(1)]
+    # Look at a bounded window on each side: copying and searching the whole text here made
+    # splitting quadratic in the length of a line.
+    before = text[max(0, m.start(1) - _WINDOW) : m.start(1)]
     wm = _WORD_BEFORE.search(before)
     if not wm:
         return True  # "5." "(a)." and the like
@@ -75,7 +79,7 @@ def _is_en_boundary(text: str, m: re.Match) -> bool:
         return False
     if word in _NEVER_FINAL:
         return False
-    after = text[m.end(3):]
+    after = text[m.end(3) : m.end(3) + _WINDOW]
     if word in _BEFORE_NUMBER and after[:1].isdigit():
         return False
     ambiguous = word in _AMBIGUOUS or ("." in word and all(len(p) <= 2 for p in word.split(".")))
