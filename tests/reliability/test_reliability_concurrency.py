@@ -11,6 +11,9 @@ import pytest
 
 from reliability_helpers import assert_only_complete_files, assert_valid_build, cache_entries, temp_files
 
+# Real subprocesses with the offline espeak engine; a few seconds each, part of the default run.
+pytestmark = pytest.mark.slow
+
 
 def start(source, out, env, *extra):
     return subprocess.Popen(

@@ -25,6 +25,9 @@ from reliability_helpers import (
     temp_files,
 )
 
+# Real subprocesses with the offline espeak engine; a few seconds each, part of the default run.
+pytestmark = pytest.mark.slow
+
 INTERRUPTED = "listen: interrupted; finished work is kept, run again to continue."
 
 
