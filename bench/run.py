@@ -458,7 +458,7 @@ def bench_gtts(report: Report, document, work: Path, repeat: int, latency: float
     by_segment = schedule([n * latency for n in pieces], workers)
     report.add(section, f"HTTP requests ({len(requests)} segments, {total} pieces <= 100 chars)",
                f"{concurrent_n} concurrent / {serial_n} serial / {gtts_n} gTTS library")
-    report.add(section, "listen: ffmpeg processes (decode per piece + encode per segment)",
+    report.add(section, "listen: ffmpeg processes (one decode + one encode per segment)",
                f"{ffmpeg_runs} for {len(requests)} segments")
     report.add(section, f"listen, gtts_concurrency {base.gtts_concurrency}, jobs default ({workers} workers)", spread("concurrent"))
     report.add(section, "listen, one request at a time (gtts_concurrency 1, jobs 1)", spread("serial"))
@@ -479,12 +479,12 @@ def bench_gtts(report: Report, document, work: Path, repeat: int, latency: float
         f"2: {repeat} run{'s' if repeat > 1 else ''} of each, medians (min–max), fresh caches. Fake server = tests/engines/fake_gtts.py (imported by path), every answer delayed "
         f"{latency * 1000:.0f} ms, audio a 0.5 s MP3. Lower bound at {base.gtts_concurrency} requests in "
         f"flight: {total} x {latency:.1f} s / {base.gtts_concurrency} = {ideal:.2f} s; the longest segment has "
-        f"{max(pieces)} pieces, which one worker requests one after another ({critical:.1f} s). With "
-        f"gtts_concurrency = 4 the speed-up over one request at a time cannot exceed 4x by much: only the "
-        f"ffmpeg work (one decode per piece + one encode per segment) also overlaps, on "
-        f"{os.cpu_count()} cores. The diagnostic row keeps 4 requests in flight but gives the synthesizer 8 "
-        f"workers (`jobs = 8`), so a worker converting audio does not hold one of the 4 request slots idle; "
-        f"see bench/FINDINGS.md."
+        f"{max(pieces)} pieces, requested side by side through the request pool. With "
+        f"gtts_concurrency = 4 the speed-up over one request at a time exceeds 4x only because the "
+        f"ffmpeg work (one decode + one encode per segment) overlaps the waiting, on "
+        f"{os.cpu_count()} cores: the synthesizer keeps the request pool (4) apart from its conversion "
+        f"workers. The diagnostic row adds more workers (`jobs = 8`) to show the defaults are not "
+        f"short of them; see bench/FINDINGS.md."
     )
 
 

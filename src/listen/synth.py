@@ -95,6 +95,8 @@ class Synthesizer:
             else:
                 todo.append((key, request))
         self.stats.add(cached=len(unique) - len(todo))
+        # Longest first: the last segments to start are short, so the run ends with little tail.
+        todo.sort(key=lambda item: len(item[1].text), reverse=True)
         total = len(todo)
         done = 0
         if self.progress and total:

@@ -134,8 +134,6 @@ def test_very_large_inputs_finish_in_reasonable_time(tmp_path, make):
     assert time.monotonic() - started < 15
 
 
-@pytest.mark.xfail(reason="text/sentences.py _is_en_boundary searches the whole line before every '.': "
-                          "quadratic on long lines (150 KB takes ~13 s, 6 MB hangs); reported", strict=False)
 def test_a_long_line_of_sentences_is_read_in_linear_time(tmp_path):
     path = tmp_path / "long-line.txt"
     path.write_text(("The ferry leaves at seven. " * 4 + "渡輪七時開出。" * 4) * 1_100, "utf-8")  # 150 KB, one line
