@@ -111,7 +111,9 @@ def load_config(path: Path | None = None) -> Config:
             with open(path, "rb") as fh:
                 values = tomllib.load(fh)
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"Cannot read config file {path}: {exc}") from exc
+            raise ConfigError(
+                f"Cannot read config file {path}: {exc}. It must be TOML, e.g. engine = \"espeak\"."
+            ) from exc
     known = {f.name: f for f in fields(Config)}
     unknown = sorted(set(values) - set(known))
     if unknown:

@@ -106,7 +106,7 @@ CASES = [
     (["serve", "no-texts"], {}, 2, E + "No built articles in no-texts (no */manifest.json); run listen build FILE first."),
     # config
     (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "bad.toml"}, 2,
-     E + "Cannot read config file bad.toml: Invalid value (at end of document)"),
+     E + "Cannot read config file bad.toml: Invalid value (at end of document). It must be TOML, e.g. engine = \"espeak\"."),
     (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "unknown.toml"}, 2,
      E + "Unknown key 'enigne' in config file unknown.toml. Known keys: accent, artist, backoff_s, cache_dir, "
          "chinese, engine, gap_ms, gtts_concurrency, gtts_timeout, gtts_url, jobs, max_backoff_s, output, "
@@ -118,7 +118,7 @@ CASES = [
     (["build", "tea.txt", "--engine", "gtts", "-o", "out"], {"LISTEN_GTTS_URL": "not-a-url"}, 4,
      E + "Invalid gTTS endpoint 'not-a-url'. Probable cause: a wrong gtts_url or LISTEN_GTTS_URL."),
     (["build", "tea.txt", *ESPEAK], {"LISTEN_FFMPEG": "/nonexistent/ffmpeg"}, 5,
-     E + "ffmpeg not found at LISTEN_FFMPEG=/nonexistent/ffmpeg"),
+     E + "ffmpeg not found at LISTEN_FFMPEG=/nonexistent/ffmpeg. Point LISTEN_FFMPEG at an ffmpeg binary, or unset it to use the one from imageio-ffmpeg."),
     (["build", "tea.txt", "--engine", "espeak", "-o", "a-file/out"], {}, 6,
      E + "Cannot create the output folder a-file/out/tea: Not a directory. Choose another folder with -o."),
 ]

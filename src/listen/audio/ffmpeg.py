@@ -8,7 +8,7 @@ import subprocess
 
 from ..errors import AudioError
 
-_MISSING = "ffmpeg not found: install the imageio-ffmpeg package (pip install imageio-ffmpeg)"
+_MISSING = "ffmpeg not found. Install the imageio-ffmpeg package: pip install imageio-ffmpeg"
 
 
 def ffmpeg_exe() -> str:
@@ -16,7 +16,10 @@ def ffmpeg_exe() -> str:
     override = os.environ.get("LISTEN_FFMPEG")
     if override:
         if not os.path.isfile(override):
-            raise AudioError(f"ffmpeg not found at LISTEN_FFMPEG={override}")
+            raise AudioError(
+                f"ffmpeg not found at LISTEN_FFMPEG={override}. Point LISTEN_FFMPEG at an ffmpeg binary, "
+                "or unset it to use the one from imageio-ffmpeg."
+            )
         return override
     return _bundled()
 
