@@ -67,6 +67,8 @@ class Config:
                 raise ConfigError(f"{name.replace('_', '-')} must be between 0 and 60000 ms, not {value}.")
         if self.gtts_concurrency < 1:
             raise ConfigError("gtts_concurrency must be at least 1.")
+        if self.jobs < 0:
+            raise ConfigError(f"jobs must be 0 (one per CPU) or more, not {self.jobs}.")
         if self.retries < 0:
             raise ConfigError("retries must be 0 or more.")
         return self
@@ -84,6 +86,13 @@ class Config:
         import platformdirs
 
         return Path(platformdirs.user_cache_dir("listen"))
+
+
+# The TOML type of each key (None-able keys take their non-None type).
+_TYPES: dict[str, type] = {
+    f.name: {"str | None": str, "str": str, "float": float, "int": int, "bool": bool}[str(f.type)]
+    for f in fields(Config)
+}
 
 
 def config_path() -> Path:
@@ -122,14 +131,13 @@ def load_config(path: Path | None = None) -> Config:
         )
     config = Config()
     for key, value in values.items():
-        default = getattr(config, key)
-        if default is not None and not isinstance(value, type(default)) and not (
-            isinstance(default, float) and isinstance(value, int)
-        ):
-            raise ConfigError(
-                f"Config key {key!r} in {path} must be {type(default).__name__}, not {value!r}."
-            )
-        setattr(config, key, float(value) if isinstance(default, float) else value)
+        expected = _TYPES[key]
+        ok = isinstance(value, expected) and not (isinstance(value, bool) and expected is not bool)
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            ok, value = True, float(value)
+        if not ok:
+            raise ConfigError(f"Config key {key!r} in {path} must be {expected.__name__}, not {value!r}.")
+        setattr(config, key, value)
     for env, key in _ENV.items():
         if os.environ.get(env):
             setattr(config, key, os.environ[env])

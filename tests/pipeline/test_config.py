@@ -26,6 +26,11 @@ def test_config_file_sets_defaults(tmp_path, monkeypatch):
         ("gap_ms = 'long'", "must be int"),
         ("speed_zh = 3.0", "speed-zh must be between 0.5 and 2.0"),
         ("chinese = 'hakka'", "chinese must be 'mandarin' or 'cantonese'"),
+        ("chinese = 5", "Config key 'chinese' .* must be str, not 5"),
+        ("cache_dir = 5", "Config key 'cache_dir' .* must be str, not 5"),
+        ("gap_ms = true", "Config key 'gap_ms' .* must be int, not True"),
+        ("speed_en = true", "Config key 'speed_en' .* must be float, not True"),
+        ("jobs = -2", "jobs must be 0 \\(one per CPU\\) or more, not -2"),
     ],
 )
 def test_bad_config_is_one_clear_error(tmp_path, monkeypatch, text, message):

@@ -68,6 +68,7 @@ CASES = [
     (["build", "tea.txt", "-o", "out"], {"LISTEN_ENGINE": "klingon"}, 2,
      E + "Unknown engine 'klingon'. Choose one of: auto, espeak, gtts."),
     (["build", "tea.txt", "--speed-en", "3", *ESPEAK], {}, 2, E + "speed-en must be between 0.5 and 2.0, not 3.0."),
+    (["build", "tea.txt", "--jobs", "-1", *ESPEAK], {}, 2, E + "jobs must be 0 (one per CPU) or more, not -1."),
     (["build", "tea.txt", "--speed-zh", "0.1", *ESPEAK], {}, 2, E + "speed-zh must be between 0.5 and 2.0, not 0.1."),
     (["build", "tea.txt", "--gap", "-5", *ESPEAK], {}, 2, E + "gap-ms must be between 0 and 60000 ms, not -5."),
     (["build", "tea.txt", "--pair-gap", "70000", *ESPEAK], {}, 2,
@@ -268,3 +269,15 @@ def test_full_disk_while_writing_names_the_track_not_a_temp_file(work, monkeypat
         ": the disk is full. Free some space and run again.")
     assert ".tmp" not in line
     assert temp_files(work / "out") == []
+
+
+def test_engine_unavailable_is_one_line_exit_3(work, monkeypatch, tmp_path):
+    """A broken offline engine install: the line says what is missing and how to install it."""
+    import espeakng_loader
+
+    monkeypatch.setattr(espeakng_loader, "get_library_path", lambda: str(tmp_path / "libespeak-ng.so"))
+    result = invoke("build", "tea.txt", *ESPEAK)
+    assert result.exit_code == 3
+    [line] = result.stderr.splitlines()
+    assert line.startswith(E + "espeak engine unavailable: the espeak-ng library is missing (")
+    assert line.endswith("Install it with: pip install espeakng-loader (or reinstall it with --force-reinstall)")

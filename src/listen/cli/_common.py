@@ -14,7 +14,7 @@ from ..config import Config, load_config
 def voice_options(func: Callable) -> Callable:
     """--engine, --chinese, --accent, --speed-en/--speed-zh, --gap/--pair-gap, --zh-first, -o, --jobs."""
     options = [
-        click.option("--engine", help="TTS engine: auto (default: gtts when reachable, else espeak), espeak, gtts."),
+        click.option("--engine", help="TTS engine: auto (default: gtts when reachable, else espeak), espeak or gtts."),
         click.option(
             "--chinese",
             type=click.Choice(["mandarin", "cantonese"]),
@@ -27,7 +27,7 @@ def voice_options(func: Callable) -> Callable:
         click.option("--pair-gap", "pair_gap_ms", type=int, help="Silence between pairs, in ms. Default 1500."),
         click.option("--zh-first/--en-first", "zh_first", default=None, help="Say Chinese before English in each pair."),
         click.option("-o", "--output", help="Output folder (default: audio). Each article gets a subfolder."),
-        click.option("--jobs", type=int, help="Parallel segment workers (default: number of CPUs)."),
+        click.option("--jobs", type=int, help="Parallel workers: segments of a FILE (default: one per CPU), articles of a DIR (default 1)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -38,7 +38,12 @@ def make_config(**options) -> Config:
     """The user's config with command-line options applied (None means "not given")."""
     config = load_config()
     names = {"engine", "chinese", "accent", "speed_en", "speed_zh", "gap_ms", "pair_gap_ms", "zh_first", "output", "jobs"}
-    return config.replace(**{k: v for k, v in options.items() if k in names}).validate()
+    config = config.replace(**{k: v for k, v in options.items() if k in names}).validate()
+    if config.engine != "auto":
+        from ..engines.base import engine_class
+
+        engine_class(config.engine)  # an unknown name fails now, listing the choices
+    return config
 
 
 def notifier(quiet: bool) -> Callable[[str], None]:
