@@ -27,7 +27,8 @@ def _parse(spec: str) -> list[tuple[str, str, int]]:
     for item in filter(None, (s.strip() for s in spec.split(","))):
         action, _, where = item.partition("@")
         name, _, nth = where.partition(":")
-        plan.append((action, name, int(nth or 1)))
+        if nth.isdigit() or not nth:  # a malformed entry is ignored: this is a test hook, not input
+            plan.append((action, name, int(nth or 1)))
     return plan
 
 
