@@ -65,14 +65,17 @@ def build(
     output: str | os.PathLike | None = None,
     progress: Progress | None = None,
     notify: Callable[[str], None] | None = None,
-    extra_tracks: Callable[[Plan], list[TrackPlan]] | None = None,
     name: str | None = None,
     stamp: str | None = None,
+    drills: bool = False,
 ) -> BuildResult:
-    """Build `document` into `<output>/<name>/`; `stamp` records what the input was (library builds)."""
+    """Build `document` into `<output>/<name>/`.
+
+    Drill tracks made earlier (`listen drill`) are remade with their own options when the text
+    changed, and dropped when their pair no longer exists; `drills` adds a default drill for
+    every pair that has none. `stamp` records what the input was (library builds).
+    """
     plan = make_plan(document, config)
-    if extra_tracks:
-        plan.tracks += extra_tracks(plan)
     # Check the output folder before any synthesis, so an unwritable one fails at once; remove
     # temporary files a killed build left there.
     out_dir = Path(output if output is not None else config.output) / (name or document.name)
@@ -92,12 +95,14 @@ def build(
             write_track(track, audio, out_dir, album=album, artist=config.artist, date=document.date,
                         number=number, previous=previous)
         )
-    # Drill tracks made earlier by `listen drill` stay until a drill of the same pair replaces them.
-    made = {e["file"] for e in entries}
-    entries += [
+    # Earlier drills of pairs that still exist stay listed (so their files survive the clean-up
+    # below) and are remade afterwards; drills of pairs that are gone are removed.
+    old_drills = [
         t for t in (previous or {}).get("tracks", [])
-        if t.get("kind") == "drill" and t.get("file") not in made and (out_dir / t["file"]).exists()
+        if t.get("kind") == "drill" and (t.get("options") or {}).get("pair", 0) in range(1, len(document.pairs) + 1)
+        and (out_dir / t["file"]).exists()
     ]
+    entries += old_drills
     manifest = manifest_header(document, config, engine, plan.chinese)
     manifest["tracks"] = entries
     manifest["name"] = out_dir.name
@@ -105,11 +110,23 @@ def build(
         manifest["stamp"] = stamp
     write_manifest(out_dir, manifest)
     _remove_stale(out_dir, previous, manifest)
+    synthesized, cached = synth.stats.synthesized, synth.stats.cached
+    if old_drills or drills:
+        from .drill import DrillOptions, make_drill
+
+        wanted = {t["options"]["pair"]: DrillOptions(**t["options"]) for t in old_drills}
+        if drills:
+            for number in range(1, len(document.pairs) + 1):
+                wanted.setdefault(number, DrillOptions(pair=number))
+        for number in sorted(wanted):
+            made = make_drill(document, config, wanted[number], engine=engine, output=output, name=out_dir.name)
+            synthesized += made.synthesized
+        manifest = _read_manifest(out_dir) or manifest
     return BuildResult(
         output=out_dir,
         manifest=manifest,
-        synthesized=synth.stats.synthesized,
-        cached=synth.stats.cached,
+        synthesized=synthesized,
+        cached=cached,
         engine_calls=synth.stats.engine_calls,
         engine=engine.describe(),
         warnings=list(document.warnings),

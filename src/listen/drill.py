@@ -8,7 +8,7 @@ spoken part, at least 1.5 s, to say the translation aloud before hearing it).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -74,6 +74,7 @@ def make_drill(
     output: str | os.PathLike | None = None,
     progress: Progress | None = None,
     notify: Callable[[str], None] | None = None,
+    name: str | None = None,
 ) -> DrillResult:
     if options.repeat < 1 or options.repeat > 100:
         raise UsageError(f"--repeat must be between 1 and 100, not {options.repeat}.")
@@ -116,7 +117,7 @@ def make_drill(
     length = {s.id: mp3_duration(audio[s.id]) for s in wanted}
     items = _drill_items(tokens, sides, options, config, length)
 
-    out_dir = Path(output if output is not None else config.output) / document.name
+    out_dir = Path(output if output is not None else config.output) / (name or document.name)
     label = album_of(document)
     track = TrackPlan(f"drills/pair-{options.pair:02d}", "drill", f"{label} · Drill pair {options.pair}", items)
     manifest = read_manifest(out_dir) or manifest_header(document, config, engine, chinese)
@@ -124,6 +125,7 @@ def make_drill(
     previous = {"tracks": [old_entry]} if old_entry else None
     entry = write_track(track, audio, out_dir, album=label, artist=config.artist, date=document.date,
                         number=None, previous=previous)
+    entry["options"] = asdict(options)  # so a rebuild can remake this drill when the text changes
     manifest["tracks"] = [t for t in manifest["tracks"] if t["file"] != entry["file"]] + [entry]
     write_manifest(out_dir, manifest)
     return DrillResult(out_dir / entry["file"], entry, synth.stats.synthesized, synth.stats.cached)

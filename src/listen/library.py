@@ -95,17 +95,22 @@ def article_names(paths: list[Path], root: Path) -> dict[Path, str]:
     return names
 
 
-def stamp(path: Path, config: Config, engine: str) -> str:
-    """What an article's output depends on: input bytes, its .pairs sidecar, options, engine."""
+def stamp(path: Path, config: Config, engine: str, **options: object) -> str:
+    """What an article's output depends on: input bytes, its .pairs sidecar, options, engine,
+    and the versions of listen and of its audio processing."""
+    from . import __version__
+    from .cache import PIPELINE_VERSION
+
     h = hashlib.sha256(path.read_bytes())
+    h.update(f"listen {__version__} pipeline {PIPELINE_VERSION}".encode())
     sidecar = Path(str(path) + ".pairs")
     if sidecar.exists():
         h.update(b"pairs:" + sidecar.read_bytes())
-    options = asdict(config)
+    settings = asdict(config)
     for volatile in ("output", "jobs", "cache_dir", "gtts_timeout", "retries", "backoff_s", "max_backoff_s",
                      "reachability_timeout", "gtts_concurrency", "engine"):
-        options.pop(volatile, None)
-    h.update(json.dumps([options, engine], sort_keys=True).encode())
+        settings.pop(volatile, None)
+    h.update(json.dumps([settings, engine, options], sort_keys=True, default=str).encode())
     return h.hexdigest()
 
 
@@ -123,6 +128,8 @@ def build_library(
     jobs: int = 1,
     report: Callable[[ArticleOutcome], None] | None = None,
     notify: Callable[[str], None] | None = None,
+    encoding: str | None = None,
+    drills: bool = False,
 ) -> LibraryResult:
     root = Path(root)
     if not root.is_dir():
@@ -144,7 +151,7 @@ def build_library(
     for path in inputs:
         name = names[path]
         try:
-            expected = stamp(path, worker_config, engine_id)
+            expected = stamp(path, worker_config, engine_id, encoding=encoding, drills=drills)
         except OSError as exc:
             outcome = ArticleOutcome(str(path), name, "failed", f"Cannot read {path}: {exc.strerror or exc}.")
         else:
@@ -160,7 +167,10 @@ def build_library(
     if jobs > 1 and len(todo) > 1:
         context = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = [pool.submit(_build_one, source, name, expected, worker_config) for source, name, expected in todo]
+            futures = [
+                pool.submit(_build_one, source, name, expected, worker_config, encoding=encoding, drills=drills)
+                for source, name, expected in todo
+            ]
             for future in as_completed(futures):
                 outcome = future.result()
                 result.outcomes.append(outcome)
@@ -168,7 +178,7 @@ def build_library(
                     report(outcome)
     else:
         for source, name, expected in todo:
-            outcome = _build_one(source, name, expected, worker_config, engine=engine)
+            outcome = _build_one(source, name, expected, worker_config, engine=engine, encoding=encoding, drills=drills)
             result.outcomes.append(outcome)
             if report:
                 report(outcome)
@@ -176,13 +186,15 @@ def build_library(
     return result
 
 
-def _build_one(source: str, name: str, expected: str, config: Config, engine=None) -> ArticleOutcome:
+def _build_one(
+    source: str, name: str, expected: str, config: Config, engine=None, encoding=None, drills=False
+) -> ArticleOutcome:
     from .build import build
     from .text import load_document
 
     try:
-        document = load_document(source)
-        built = build(document, config, engine=engine, name=name, stamp=expected)
+        document = load_document(source, encoding=encoding)
+        built = build(document, config, engine=engine, name=name, stamp=expected, drills=drills)
     except ListenError as exc:
         return ArticleOutcome(source, name, "failed", str(exc))
     except Exception as exc:  # one broken file must not stop the library  # noqa: BLE001

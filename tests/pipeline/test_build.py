@@ -126,3 +126,39 @@ def test_stale_files_of_an_earlier_build_are_removed(fake_engine, config):
     build(doc, config)
     assert not (out / "pairs/pair-03.mp3").exists() and not (out / "pairs/pair-03.lrc").exists()
     assert (out / "pairs/pair-02.mp3").exists()
+
+
+def test_rebuild_remakes_drills_with_their_options_and_drops_missing_pairs(fake_engine, config):
+    from listen.drill import DrillOptions, make_drill
+
+    doc = make_doc()
+    out = build(doc, config).output
+    make_drill(doc, config, DrillOptions(pair=2, repeat=2, lang="en"))
+    make_drill(doc, config, DrillOptions(pair=3))
+
+    def drills():
+        manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+        return {t["file"]: t for t in manifest["tracks"] if t["kind"] == "drill"}
+
+    before = drills()["drills/pair-02.mp3"]
+    assert [s["text"] for s in before["segments"]] == [doc.en[0].text] * 2
+
+    # `--drills` adds default drills for pairs without one and keeps the custom one.
+    result = build(doc, config, drills=True)
+    assert sorted(drills()) == ["drills/pair-01.mp3", "drills/pair-02.mp3", "drills/pair-03.mp3"]
+    assert drills()["drills/pair-02.mp3"]["options"]["repeat"] == 2
+    assert drills()["drills/pair-02.mp3"]["fingerprint"] == before["fingerprint"]
+    assert all((out / f).exists() for f in drills()) and result.synthesized == 0
+
+    # The text of pair 2 changes: its drill is remade with the same options.
+    edited = make_doc(first_en="Ferries cross the harbour all night long.")
+    build(edited, config)
+    after = drills()["drills/pair-02.mp3"]
+    assert [s["text"] for s in after["segments"]] == ["Ferries cross the harbour all night long."] * 2
+    assert abs(decoded_duration(out / "drills/pair-02.mp3") - after["duration_s"]) < 0.1
+
+    # Pair 3 disappears: its drill goes too.
+    edited.pairs = [Pair((), (0,)), Pair((0, 1), (1, 2))]
+    build(edited, config)
+    assert sorted(drills()) == ["drills/pair-01.mp3", "drills/pair-02.mp3"]
+    assert not (out / "drills/pair-03.mp3").exists()

@@ -87,8 +87,33 @@ def test_parallel_folder_build_matches_serial(fake_engine, tmp_path):
         assert [t["duration_s"] for t in a["tracks"]] == [t["duration_s"] for t in b["tracks"]]
 
 
-def test_empty_folder_is_a_clear_error(tmp_path):
+def test_empty_folder_is_a_clear_error(fake_engine, tmp_path):
     (tmp_path / "empty").mkdir()
     result = CliRunner().invoke(cli, ["build", str(tmp_path / "empty"), "--engine", "fake"])
     assert result.exit_code == 2
     assert result.output.strip() == f"listen: error: No text files (.txt, .text) found under {tmp_path / 'empty'}."
+
+
+def test_folder_build_with_drills_and_encoding(fake_engine, tmp_path):
+    src = tmp_path / "texts"
+    write_article(src, "a.txt", "2026-01-02", 5)
+    big5 = src / "b.txt"
+    big5.write_bytes(write_article(src, "tmp.txt", "2026-01-03", 6).read_text("utf-8").encode("big5"))
+    (src / "tmp.txt").unlink()
+    out = tmp_path / "audio"
+    result = CliRunner(mix_stderr=False).invoke(
+        cli, ["build", str(src), "--engine", "fake", "-o", str(out), "--drills", "--encoding", "big5", "--json"])
+    assert result.exit_code == 1
+    summary = json.loads(result.stdout)
+    # a.txt is plain ASCII + UTF-8 Chinese: forcing Big5 on it fails, the Big5 file builds.
+    assert summary["built"] == 1 and [f["source"] for f in summary["failed"]] == [str(src / "a.txt")]
+    assert sorted(p.name for p in (out / "b" / "drills").glob("*.mp3")) == ["pair-01.mp3", "pair-02.mp3"]
+
+
+def test_pairs_option_is_refused_for_a_folder(fake_engine, tmp_path):
+    (tmp_path / "texts").mkdir()
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "texts"), "--engine", "fake", "--pairs", "1:1"])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "listen: error: --pairs applies to one file; for a folder, put each file's pairs in a <file>.pairs sidecar."
+    )

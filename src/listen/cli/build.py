@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..build import build
-from ..errors import ListenError
+from ..errors import ListenError, UsageError
 from ..text import load_document
 from ._common import format_duration, make_config, notifier, voice_options, with_progress
 
@@ -29,7 +29,11 @@ def command(source: str, encoding, pairs, drills: bool, base_url, as_json: bool,
     config = make_config(**options)
     failure = None
     if source != "-" and Path(source).is_dir():
-        failure = _build_folder(Path(source), config, options.get("jobs"), as_json)
+        if pairs:
+            raise UsageError(
+                "--pairs applies to one file; for a folder, put each file's pairs in a <file>.pairs sidecar."
+            )
+        failure = _build_folder(Path(source), config, options.get("jobs"), as_json, encoding, drills)
     else:
         _build_file(source, config, encoding, pairs, drills, as_json)
     if base_url:
@@ -49,15 +53,7 @@ def _build_file(source: str, config, encoding, pairs, drills: bool, as_json: boo
             click.echo(f"warning: {warning}", err=True)
     notify = notifier(as_json)
     with with_progress("Synthesizing", enabled=not as_json) as progress:
-        result = build(document, config, progress=progress, notify=notify)
-    if drills and document.pairs:
-        from ..drill import DrillOptions, make_drill
-        from ..engines.base import create_engine
-
-        engine = create_engine(result.manifest["engine"], config)
-        for number in range(1, len(document.pairs) + 1):
-            make_drill(document, config, DrillOptions(pair=number), engine=engine)
-        result.manifest = json.loads((result.output / "manifest.json").read_text("utf-8"))
+        result = build(document, config, progress=progress, notify=notify, drills=drills)
     if as_json:
         click.echo(json.dumps(result.summary(), ensure_ascii=False))
         return
@@ -68,7 +64,7 @@ def _build_file(source: str, config, encoding, pairs, drills: bool, as_json: boo
     )
 
 
-def _build_folder(root: Path, config, jobs: int | None, as_json: bool) -> ListenError | None:
+def _build_folder(root: Path, config, jobs: int | None, as_json: bool, encoding, drills: bool) -> ListenError | None:
     from ..library import build_library
 
     def report(outcome) -> None:
@@ -81,7 +77,8 @@ def _build_folder(root: Path, config, jobs: int | None, as_json: bool) -> Listen
         else:
             click.echo(f"built    {outcome.source} (synthesized {outcome.synthesized}, cached {outcome.cached})")
 
-    result = build_library(root, config, jobs=jobs or 1, report=report, notify=notifier(as_json))
+    result = build_library(root, config, jobs=jobs or 1, report=report, notify=notifier(as_json),
+                           encoding=encoding, drills=drills)
     if as_json:
         click.echo(json.dumps(result.summary(), ensure_ascii=False))
     else:
