@@ -35,6 +35,15 @@ class DrillOptions:
     sentences: bool = False  # sentence by sentence, each repeated `repeat` times
 
     def tokens(self) -> list[str]:
+        if self.pattern and self.lang != "both":
+            raise UsageError("Use --pattern or --lang, not both: the pattern already names the languages.")
+        if self.pattern and self.sentences:
+            tokens = [t.strip().lower() for t in self.pattern.split(",") if t.strip()]
+            if sorted(tokens) != ["en", "zh"]:
+                raise UsageError(
+                    "With --sentences, --pattern only orders the languages: use en,zh or zh,en "
+                    "(each sentence is repeated before the next)."
+                )
         if self.pattern:
             tokens = [t.strip().lower() for t in self.pattern.split(",") if t.strip()]
             bad = [t for t in tokens if t not in ("en", "zh", "gap")]

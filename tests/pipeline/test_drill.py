@@ -27,6 +27,10 @@ def config(tmp_path):
     return Config(engine="fake", output=str(tmp_path / "audio"), gap_ms=480, pair_gap_ms=960)
 
 
+def _decoded_matches(result):
+    return abs(decoded_duration(result.output) - result.entry["duration_s"]) < 0.1
+
+
 def _spans(result):
     return [(s["id"], s["start_s"], s["end_s"]) for s in result.entry["segments"]]
 
@@ -54,6 +58,7 @@ def test_shadow_leaves_a_silence_as_long_as_each_part(fake_engine, config):
     # after each repetition: its own length of silence, then the gap between repetitions
     assert abs((spans[1][1] - spans[0][2]) - (length + 0.96)) < 2 * FRAME
     assert abs(result.entry["duration_s"] - (2 * 2 * length + 0.96)) < 3 * FRAME
+    assert _decoded_matches(result)
 
 
 def test_speed_half_doubles_the_spoken_length(fake_engine, config):
@@ -61,8 +66,10 @@ def test_speed_half_doubles_the_spoken_length(fake_engine, config):
     long = "這是一段比較長的中文句子，用來測試放慢速度的效果。"
     doc.zh[1] = Paragraph(long, (long,))
     normal = make_drill(doc, config, DrillOptions(pair=2, repeat=1, lang="zh"))
-    slow = make_drill(doc, config, DrillOptions(pair=2, repeat=1, lang="zh", speed=0.5))
+    normal_decoded = decoded_duration(normal.output)
+    slow = make_drill(doc, config, DrillOptions(pair=2, repeat=1, lang="zh", speed=0.5))  # same file, remade
     assert abs(slow.entry["duration_s"] / normal.entry["duration_s"] - 2.0) < 0.15
+    assert abs(decoded_duration(slow.output) / normal_decoded - 2.0) < 0.15
 
 
 def test_sentences_each_repeated_before_the_next(fake_engine, config):
@@ -70,6 +77,9 @@ def test_sentences_each_repeated_before_the_next(fake_engine, config):
     texts = [s["text"] for s in result.entry["segments"]]
     assert texts == ["One.", "One.", "Two words.", "Two words.", "一。", "一。", "二字。", "二字。"]
     assert {s["role"] for s in result.entry["segments"]} == {"sentence"}
+    assert _decoded_matches(result)
+    zh_first = make_drill(make_doc(), config, DrillOptions(pair=1, repeat=1, sentences=True, pattern="zh,en"))
+    assert [s["text"] for s in zh_first.entry["segments"]] == ["一。", "二字。", "One.", "Two words."]
 
 
 def test_translate_gap_pattern(fake_engine, config):
@@ -77,6 +87,16 @@ def test_translate_gap_pattern(fake_engine, config):
     (zh, zs, ze), (en, es, ee) = _spans(result)
     assert (zh, en) == ("zh-01", "en-01")
     assert abs((es - ze) - max(ee - es, 1.5)) < 2 * FRAME
+    assert _decoded_matches(result)
+
+
+@pytest.mark.parametrize("pattern, order", [
+    ("en,zh", ["en-01", "zh-01"]), ("zh,en", ["zh-01", "en-01"]), ("en,zh,zh", ["en-01", "zh-01", "zh-01"]),
+])
+def test_patterns_set_the_order_within_each_repetition(fake_engine, config, pattern, order):
+    result = make_drill(make_doc(), config, DrillOptions(pair=1, repeat=2, pattern=pattern))
+    assert [s[0] for s in _spans(result)] == order * 2
+    assert _decoded_matches(result)
 
 
 @pytest.mark.parametrize(
@@ -87,6 +107,8 @@ def test_translate_gap_pattern(fake_engine, config):
         (DrillOptions(pair=1, repeat=0), "--repeat must be between 1 and 100"),
         (DrillOptions(pair=1, pattern="en,fr"), "Invalid drill pattern 'en,fr'"),
         (DrillOptions(pair=1, pattern="gap"), "Invalid drill pattern"),
+        (DrillOptions(pair=1, pattern="zh,en", lang="en"), "Use --pattern or --lang, not both"),
+        (DrillOptions(pair=1, pattern="zh,gap,en", sentences=True), "With --sentences, --pattern only orders"),
     ],
 )
 def test_bad_drill_options_are_clear_errors(fake_engine, config, options, message):
