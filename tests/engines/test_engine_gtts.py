@@ -66,7 +66,8 @@ def test_chinese_languages(fake_gtts, gtts_config, request_, lang):
     engine = GttsEngine(gtts_config)
     assert engine.synthesize(request_).data == tiny_mp3()
     assert fake_gtts.requests[0].lang == lang and fake_gtts.requests[0].text == request_.text
-    assert engine.voice(request_) == f"gtts {lang} com"
+    assert engine.voice(request_) == f"gtts {lang}"
+    assert GttsEngine(gtts_config.replace(accent="co.uk")).voice(request_) == f"gtts {lang}"
 
 
 def test_guess_script():

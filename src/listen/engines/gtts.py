@@ -130,7 +130,11 @@ class GttsEngine(Engine):
         return f"gTTS {self._gtts_version}"
 
     def voice(self, request: SpeechRequest) -> str:
-        return f"gtts {gtts_lang(request)} {self.config.accent}"
+        # The accent (Google's domain) only changes the English voice; Chinese voices depend on
+        # the language alone, so changing --accent does not re-synthesize the Chinese.
+        if request.lang == "en":
+            return f"gtts en {self.config.accent}"
+        return f"gtts {gtts_lang(request)}"
 
     # -- requests -------------------------------------------------------------------------
 
