@@ -1,6 +1,6 @@
 from listen.config import Config
 from listen.model import Document, GlossaryEntry, Pair, Paragraph
-from listen.plan import Gap, Segment, find_usage, make_plan, spoken_chinese
+from listen.plan import Segment, find_usage, make_plan, spoken_chinese
 
 
 def _doc(**kw) -> Document:

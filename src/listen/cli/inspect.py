@@ -7,7 +7,7 @@ import unicodedata
 
 import click
 
-from ..model import Document, Pair
+from ..model import Document
 from ..text.load import load_document
 
 __all__ = ["command", "render", "display_width", "truncate"]

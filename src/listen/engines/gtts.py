@@ -112,7 +112,7 @@ class GttsEngine(Engine):
         super().__init__(config)
         try:
             import gtts  # noqa: F401
-            import gtts.tts
+            import gtts.tts  # noqa: F401
             import requests  # noqa: F401
         except ImportError as exc:
             raise EngineUnavailable(
