@@ -18,7 +18,8 @@ from ._common import format_duration, make_config, notifier, voice_options, with
 @click.option("--repeat", "-n", type=int, default=3, show_default=True, help="How many times to repeat.")
 @click.option("--lang", type=click.Choice(["en", "zh", "both"]), default="both", show_default=True,
               help="Which side of the pair to drill.")
-@click.option("--pattern", help="Order within one repetition: en,zh | zh,en | en,zh,zh | zh,gap,en (gap = time to translate aloud).")
+@click.option("--pattern", help="Order within one repetition: en,zh | zh,en | en,zh,zh | zh,gap,en (gap = time "
+              "to translate aloud). With --sentences: en,zh or zh,en. Replaces --lang.")
 @click.option("--speed", type=float, help="Speed of both languages, 0.5–2.0 (pitch kept).")
 @click.option("--shadow", is_flag=True, help="After each part, a silence as long as it, to repeat aloud.")
 @click.option("--sentences", is_flag=True, help="Sentence by sentence: each sentence repeated before the next.")
