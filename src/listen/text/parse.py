@@ -67,6 +67,10 @@ _EDITORIAL_PREFIX = re.compile(r"^\s*(?:ming\s*pao\s+)?editorial\s*[:：\-–—
 _TERMINAL_END = re.compile(r"[.!?。！？；;…][\"'”’」』）)》\]]*$")
 _ZH_SENTENCE_PUNCT = re.compile(r"[。！？；]")
 _LATIN = re.compile(r"[A-Za-z]")
+# Prefilters that skip a costly regex when it cannot match (exact: non-ASCII text always runs it,
+# since IGNORECASE lets a few non-ASCII letters such as "ſ" match ASCII ones).
+_WEEKDAY_STEMS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_TOO_MANY_WORD_CHARS = re.compile(r"(?:[\W_]*[^\W_]){%d}" % (max(len(w) for w in _META_WORDS) + 1))
 # The characters `script.is_han` accepts, as a regex class: counting with C-level regexes instead of
 # a Python loop over every character is what keeps the parser fast on megabytes of text.
 _HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -146,10 +150,14 @@ def _metadata_date(line: str) -> tuple[bool, str | None]:
     rest = s
     if m is not None:
         rest = s[: m.start()] + " " + s[m.end():]
-    rest = _WEEKDAYS.sub(" ", rest)
-    if _squash(rest) in _META_WORDS:
+    low = rest.lower()
+    if not low.isascii() or any(stem in low for stem in _WEEKDAY_STEMS):
+        rest = _WEEKDAYS.sub(" ", rest)
+        low = rest.lower()
+    # Only a short remainder can be a metadata word: count up to the longest before squashing.
+    if not _TOO_MANY_WORD_CHARS.match(low) and _SQUASH.sub("", low) in _META_WORDS:
         return True, iso
-    if _BRACKETED.match(s) and (m is not None or _squash(rest) in _META_WORDS or len(s) <= 40):
+    if _BRACKETED.match(s) and (m is not None or len(s) <= 40):
         if language_of(s) is None or len(_squash(s)) <= 30:
             return True, iso
     return False, None
