@@ -42,6 +42,8 @@ class Reply:
     audio: bytes | None = None
     delay: float = 0.0
     drop: bool = False
+    trickle: float = 0.0  # seconds between 16-byte pieces of the body (a server that drips)
+    cut: bool = False  # send half the body, then close the connection
 
 
 @dataclass
@@ -212,5 +214,18 @@ class FakeGtts:
             h.send_header(name, value)
         h.send_header("Content-Length", str(len(data)))
         h.end_headers()
-        if h.command != "HEAD":
+        if h.command != "HEAD" and reply.trickle:
+            for i in range(0, len(data), 16):
+                if self._stopping.wait(reply.trickle):
+                    return
+                try:
+                    h.wfile.write(data[i:i + 16])
+                    h.wfile.flush()
+                except OSError:
+                    return  # the client gave up
+        elif h.command != "HEAD" and reply.cut:
+            h.wfile.write(data[: len(data) // 2])
+            h.wfile.flush()
+            h.close_connection = True
+        elif h.command != "HEAD":
             h.wfile.write(data)

@@ -163,6 +163,16 @@ def test_timeout_is_transient(fake_gtts, gtts_config):
     assert time.monotonic() - start < 2.0
 
 
+def test_a_dripping_answer_is_bounded_by_the_timeout(fake_gtts, gtts_config):
+    # Each 16-byte piece arrives well within the per-read timeout, the whole answer does not.
+    fake_gtts.script(Reply(trickle=0.05))
+    engine = GttsEngine(gtts_config.replace(gtts_timeout=0.5))
+    start = time.monotonic()
+    with pytest.raises(TransientSynthesisError, match="within 0.5 s"):
+        engine.synthesize(EN)
+    assert time.monotonic() - start < 3.0
+
+
 def test_dropped_connection_is_transient(fake_gtts, gtts_config):
     fake_gtts.script(Reply(drop=True))
     with pytest.raises(TransientSynthesisError, match="dropped"):
@@ -247,3 +257,10 @@ def test_piece_lengthened_by_gtts_preprocessing_is_sent_in_parts(fake_gtts, gtts
     assert len(fake_gtts.requests) == 2
     assert all(len(r.text) <= 100 for r in fake_gtts.requests)
     assert audio.data == tiny_mp3() * 2
+
+
+def test_a_body_cut_short_is_transient(fake_gtts, gtts_config):
+    # Content-Length promises more bytes than arrive before the connection closes.
+    fake_gtts.script(Reply(cut=True))
+    with pytest.raises(TransientSynthesisError, match="dropped"):
+        GttsEngine(gtts_config).synthesize(EN)

@@ -175,15 +175,32 @@ class GttsEngine(Engine):
 
     def _send(self, url: str, headers: dict[str, str], body: bytes, lang: str) -> bytes:
         import requests
+        import urllib3
 
         timeout = float(self.config.gtts_timeout)
         host = _host(url)
         try:
             response = self._session().post(
-                url, data=body, headers=headers, timeout=(timeout, timeout), verify=True
+                url, data=body, headers=headers, timeout=(timeout, timeout), verify=True, stream=True
             )
-            content = response.content
-        except requests.exceptions.Timeout as exc:
+            # requests' read timeout is per chunk; a server trickling bytes must not hold a
+            # request past gtts_timeout, so the whole body has a deadline too.
+            deadline = time.monotonic() + timeout
+            chunks = []
+            with response:
+                raw = response.raw
+                # read1 returns what has arrived (urllib3 >= 2.3), so the deadline is checked as
+                # the body drips in; older urllib3 falls back to whole chunks.
+                reads = (
+                    iter(lambda: raw.read1(16384, decode_content=True), b"")
+                    if hasattr(raw, "read1") else response.iter_content(16384)
+                )
+                for chunk in reads:
+                    chunks.append(chunk)
+                    if time.monotonic() > deadline:
+                        raise requests.exceptions.ReadTimeout("the answer took too long")
+            content = b"".join(chunks)
+        except (requests.exceptions.Timeout, urllib3.exceptions.TimeoutError) as exc:
             raise TransientSynthesisError(
                 f"No answer from {host} within {timeout:g} s. "
                 "Probable cause: a slow or unstable network or an overloaded server; "
@@ -204,6 +221,7 @@ class GttsEngine(Engine):
             requests.exceptions.ConnectionError,
             requests.exceptions.ChunkedEncodingError,
             requests.exceptions.ContentDecodingError,
+            urllib3.exceptions.HTTPError,  # raised by raw reads of the body (dropped, truncated)
         ) as exc:
             raise TransientSynthesisError(
                 f"Failed to connect to {host} or the connection was dropped ({_short(exc)}). "
