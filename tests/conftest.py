@@ -39,6 +39,9 @@ class FakeEngine(Engine):
     def synthesize(self, request: SpeechRequest) -> Audio:
         with self._lock:
             FakeEngine.calls.append(request)
+            if os.environ.get("LISTEN_FAKE_LOG"):  # which process spoke (parallel library builds)
+                with open(os.environ["LISTEN_FAKE_LOG"], "a") as log:
+                    log.write(f"{os.getpid()}\n")
         seconds = min(0.2 + 0.04 * len(request.text), 8.0)
         freq = 440.0 if request.lang == "en" else 660.0
         n = int(seconds * self.RATE)

@@ -74,13 +74,20 @@ def test_folder_build_skips_unchanged_reports_failures_and_indexes(fake_engine, 
     assert lines[-1].startswith("listen: error: 1 file(s) failed; first: " + str(src / "broken.txt"))
 
 
-def test_parallel_folder_build_matches_serial(fake_engine, tmp_path):
+def test_parallel_folder_build_matches_serial(fake_engine, tmp_path, monkeypatch):
+    import os
+
     src = tmp_path / "texts"
     for day in range(1, 5):
         write_article(src, f"d{day}.txt", f"2026-02-0{day}", day)
     serial = run("build", str(src), "--engine", "fake", "-o", str(tmp_path / "s"), "--json")
+    log = tmp_path / "speakers.log"
+    monkeypatch.setenv("LISTEN_FAKE_LOG", str(log))
+    monkeypatch.setenv("LISTEN_CACHE_DIR", str(tmp_path / "fresh-cache"))
     parallel = run("build", str(src), "--engine", "fake", "-o", str(tmp_path / "p"), "--jobs", "2", "--json")
     assert serial.exit_code == parallel.exit_code == 0
+    speakers = set(log.read_text().split())
+    assert len(speakers) == 2 and str(os.getpid()) not in speakers  # two worker processes did the work
     for day in range(1, 5):
         a = json.loads((tmp_path / "s" / f"d{day}" / "manifest.json").read_text("utf-8"))
         b = json.loads((tmp_path / "p" / f"d{day}" / "manifest.json").read_text("utf-8"))
