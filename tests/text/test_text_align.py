@@ -59,22 +59,54 @@ def test_perturbed_sample(sample, name, build, expected):
     assert format_pairs(pairs) == expected
 
 
-def test_swapped_paragraphs_still_complete(sample):
-    en, zh = sample
-    swapped = [en[0], en[2], en[1], en[3], en[4]]
-    pairs = align(swapped, zh)
-    check_complete(pairs, 5, 6)
-    # the untouched tail still lines up
-    assert Pair((3,), (4,)) in pairs and Pair((4,), (5,)) in pairs
+# Two paragraphs of one language in the other order: a monotonic alignment cannot pair each with
+# its translation, and pairing them in order reads each with the wrong one. The aligner reads the
+# two together with their two translations (a 2-2 bead); the rest still lines up one to one.
+SWAPS = [
+    ("EN 2<->3", lambda en, zh: ([en[0], en[2], en[1], en[3], en[4]], zh), "-:1, 1:2, 2+3:3+4, 4:5, 5:6"),
+    ("EN 1<->2", lambda en, zh: ([en[1], en[0]] + en[2:], zh), "-:1, 1+2:2+3, 3:4, 4:5, 5:6"),
+    ("EN 4<->5", lambda en, zh: (en[:3] + [en[4], en[3]], zh), "-:1, 1:2, 2:3, 3:4, 4+5:5+6"),
+    ("ZH 3<->4", lambda en, zh: (en, zh[:2] + [zh[3], zh[2]] + zh[4:]), "-:1, 1:2, 2+3:3+4, 4:5, 5:6"),
+]
 
 
-def test_anchors_pick_the_matching_paragraph():
-    en = ["The plan costs 500 million dollars and starts in 2027.", "NATO said nothing about it today."]
-    zh = ["北約今天沒有評論。", "計劃耗資500百萬元，2027年開始。"]
-    # monotonic: one of them must stay unmatched; numbers pull EN 1 to ZH 2
+@pytest.mark.parametrize("name, build, expected", SWAPS, ids=[c[0] for c in SWAPS])
+def test_swapped_paragraphs_are_read_together(sample, name, build, expected):
+    en, zh = build(*sample)
     pairs = align(en, zh)
-    check_complete(pairs, 2, 2)
-    assert format_pairs(align(en[:1], zh)) == "-:1, 1:2"
+    check_complete(pairs, len(en), len(zh))
+    assert format_pairs(pairs) == expected
+
+
+PLAN = "The plan costs 500 million dollars and starts in 2027."
+NATO = "NATO said nothing about it today."
+ZH_PLAN = "計劃耗資500百萬元，2027年開始。"
+ZH_NATO = "NATO今天沒有評論。"
+ZH_NATO_HAN = "北約今天沒有評論。"  # NATO written in Chinese: no anchor ties it to the English
+
+ANCHORS = [
+    ("in order", [PLAN, NATO], [ZH_PLAN, ZH_NATO], "1:1, 2:2"),
+    ("in order, no acronym", [PLAN, NATO], [ZH_PLAN, ZH_NATO_HAN], "1:1, 2:2"),
+    # Crossed, with evidence for both pairs (numbers; the acronym): both read together.
+    ("crossed", [PLAN, NATO], [ZH_NATO, ZH_PLAN], "1+2:1+2"),
+    ("crossed, Chinese side", [NATO, PLAN], [ZH_PLAN, ZH_NATO], "1+2:1+2"),
+    # Limitation: crossed, with evidence only for PLAN. The numbers pull EN 1 to ZH 2, but nothing
+    # ties EN 2 to ZH 1, and a 2-1 bead costs no more than leaving EN 2 unmatched, so EN 2 joins the
+    # bead of EN 1 (fits its length better) and ZH 1 is read alone.
+    ("crossed, no acronym", [PLAN, NATO], [ZH_NATO_HAN, ZH_PLAN], "-:1, 1+2:2"),
+    ("one English", [PLAN], [ZH_NATO_HAN, ZH_PLAN], "-:1, 1:2"),
+    ("one English, acronym", [PLAN], [ZH_NATO, ZH_PLAN], "-:1, 1:2"),
+    # Limitation: numbers found on one side only cost the same wherever they land, so ZH 2 (with
+    # its numbers) is merged into the NATO bead rather than left unmatched.
+    ("one English, no numbers", [NATO], [ZH_NATO, ZH_PLAN], "1:1+2"),
+]
+
+
+@pytest.mark.parametrize("name, en, zh, expected", ANCHORS, ids=[c[0] for c in ANCHORS])
+def test_anchors_pick_the_matching_paragraph(name, en, zh, expected):
+    pairs = align(en, zh)
+    check_complete(pairs, len(en), len(zh))
+    assert format_pairs(pairs) == expected
 
 
 def test_empty_sides():

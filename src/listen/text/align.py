@@ -9,7 +9,9 @@ The cost of a bead (a group of English paragraphs read with a group of Chinese o
   1-1 beads of a first pass), squared over a fixed variance;
 * anchors: numbers and years (`80周年` <-> `80th`, `1980年代` <-> `1980s`, `5%`), Latin tokens inside the
   Chinese text that occur as English words (NATO, GDP, AI, Trump), and the count of quoted phrases.
-  A matched anchor lowers the cost, an unmatched one raises it a little, wherever it lands.
+  A matched anchor lowers the cost, an unmatched one raises it a little, wherever it lands. A 2-2
+  bead is credited with the anchors of its two crossed pairs when they are stronger, so two
+  paragraphs translated in the other order are read together rather than each with the wrong one.
 
 Every paragraph index of both languages appears exactly once, in reading order.
 """
@@ -271,6 +273,17 @@ class _Features:
             w = self.weights
             shared = sum(w[c] for c in ge[5] & gz[5])
             cost += -min(shared, 8.0) + _CONCEPT_MISS * sum(w[c] for c in ge[5] ^ gz[5])
+            if a == 2 and b == 2:
+                # Two paragraphs translated in the other order: no monotonic path can pair them,
+                # but a 2-2 bead reads both with both. When each English paragraph clearly matches
+                # the other Chinese one better (by at least one anchor), credit the bead with the
+                # evidence of the two crossed pairs.
+                first_straight = self.anchor_cost(i - 1, 1, j - 1, 1)
+                second_straight = self.anchor_cost(i, 1, j, 1)
+                first_crossed = self.anchor_cost(i - 1, 1, j, 1)
+                second_crossed = self.anchor_cost(i, 1, j - 1, 1)
+                if first_crossed <= first_straight - _MATCH and second_crossed <= second_straight - _MATCH:
+                    cost = min(cost, first_crossed + second_crossed)
         self._anchor[key] = cost
         return cost
 
