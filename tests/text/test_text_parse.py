@@ -20,6 +20,10 @@ LAYOUTS = [
     ("interleaved.txt", "2024-11-03", "巴士線要嚴格執法", "Bus lanes need enforcement", 2, 2, "traditional", []),
     ("one-per-line.txt", "2025-05-12", "圖書館應在周日開放", "Libraries should open on Sundays", 2, 2, "traditional", ["branch", "shift"]),
     ("wrapped-simplified.txt", "2025-05-12", None, None, 2, 2, "simplified", ["trail", "rubbish"]),
+    ("glossary-between.txt", "2025-06-03", "通宵巴士需要更多路線", "Night buses need more routes", 2, 2, "traditional",
+     ["shift worker", "operator"]),
+    ("glossary-headless.txt", "2025-06-03", "街市應延長營業時間", "Street markets should stay open late", 2, 2,
+     "traditional", ["hawker", "afford"]),
 ]
 
 
@@ -159,3 +163,89 @@ def test_parse_never_crashes(text):
 def test_chinese_title_loses_its_editorial_prefix(line, title):
     doc = parse(f"{line}\n\n政府推出新計劃，協助長者使用智能手機。\n\nThe government has a new scheme.\n")
     assert doc.title_zh == title
+
+
+# ---------------------------------------------------------------- where a glossary ends, and one without a heading
+
+EN1 = "The harbour ferries carried fewer riders this spring. Fares rose twice in a year."
+EN2 = "Operators say the fleet is old and costly to run. The government should help renew it."
+ZH1 = "今年春天乘搭渡輪的人減少了。"
+ZH2 = "政府應協助營辦商更新船隊。"
+ENTRIES = ["fleet : a group of ships owned by one company", "renew : to replace something old with something new"]
+HEADING = "■ Glossary 生字"
+TERMS = ["fleet", "renew"]
+
+
+def blocks(*parts: str) -> str:
+    return "\n\n".join(parts) + "\n"
+
+
+# (name, text, English paragraphs, Chinese paragraphs, glossary terms, a warning that must be given)
+GLOSSARY_CASES = [
+    # 1. a glossary between the blocks ends where the other block starts
+    ("between, blank lines", blocks(EN1, EN2, HEADING, *ENTRIES, ZH1, ZH2), [EN1, EN2], [ZH1, ZH2], TERMS, None),
+    ("between, no blank lines", "\n".join([EN1, EN2, HEADING, *ENTRIES, ZH1, ZH2]), [EN1, EN2], [ZH1, ZH2], TERMS,
+     None),
+    ("Chinese first, then short English sentences",
+     blocks(ZH1, ZH2, HEADING, *ENTRIES, "Fares rose twice this year.", "The fleet is old and costly."),
+     ["Fares rose twice this year.", "The fleet is old and costly."], [ZH1, ZH2], TERMS, None),
+    ("a Chinese sentence with a colon is not an entry", blocks(EN1, HEADING, *ENTRIES, "政府表示：計劃明年開始。"),
+     [EN1], ["政府表示：計劃明年開始。"], TERMS, None),
+    ("a new heading ends it", blocks(EN1, HEADING, *ENTRIES, "■ 中文", ZH1), [EN1], [ZH1], TERMS, None),
+    ("a block in the other language ends it", blocks(EN1, HEADING, *ENTRIES, "船隊更新", ZH1), [EN1], [ZH1], TERMS,
+     None),
+    ("a Chinese word right under an entry is reported", blocks(EN1, HEADING, "\n".join([ENTRIES[0], "船隊", ENTRIES[1]])),
+     [EN1], [], TERMS, "Glossary line not understood, skipped: '船隊'"),
+    ("the next article's dated title ends it",
+     blocks(EN1, ZH1, HEADING, *ENTRIES, "明報社評2025.06.04：渡輪服務", EN2, ZH2), [EN1, EN2], [ZH1, ZH2], TERMS, None),
+    ("a wrapped paragraph after it is joined",
+     blocks(ZH1, HEADING, *ENTRIES, "Operators say the fleet is old and costly\nto run. The government should help\nrenew it."),
+     [EN2], [ZH1], TERMS, None),
+    ("a line that is no entry inside it is still reported",
+     blocks(EN1, ZH1, HEADING, ENTRIES[0], "Map of the piers", ENTRIES[1]), [EN1], [ZH1], TERMS, "Glossary line not understood"),
+    ("a definition continued on a lowercase line", blocks(EN1, ZH1, HEADING, ENTRIES[0] + "\nor by one state", ENTRIES[1]),
+     [EN1], [ZH1], TERMS, None),
+    # 2. a glossary without a heading: two or more entries after the last paragraph or between blocks
+    ("no heading, at the end", blocks(EN1, EN2, ZH1, ZH2, "\n".join(ENTRIES)), [EN1, EN2], [ZH1, ZH2], TERMS, None),
+    ("no heading, at the end, dash and colon",
+     blocks(EN1, ZH1, "subvert — to try to destroy something secretly\nface off : to argue or fight"),
+     [EN1], [ZH1], ["subvert", "face off"], None),
+    ("no heading, blank lines between entries", blocks(EN1, ZH1, *ENTRIES), [EN1], [ZH1], TERMS, None),
+    ("no heading, between the blocks", blocks(EN1, EN2, "\n".join(ENTRIES), ZH1, ZH2), [EN1, EN2], [ZH1, ZH2], TERMS,
+     None),
+    ("no heading, one per line", "\n".join([EN1, EN2, *ENTRIES, ZH1, ZH2]), [EN1, EN2], [ZH1, ZH2], TERMS, None),
+    # ... but prose with a colon, a lone entry-like line or labelled lines inside a block are read
+    ("a sentence with a colon", blocks(ZH1, EN1, "The message was clear: the two countries will cooperate."),
+     [EN1, "The message was clear: the two countries will cooperate."], [ZH1], [], None),
+    ("two sentences with colons",
+     "\n".join([ZH1, EN1, "The message was clear: the two countries will cooperate.", "The lesson is simple: talk first."]),
+     [EN1, "The message was clear: the two countries will cooperate.", "The lesson is simple: talk first."], [ZH1], [],
+     None),
+    ("a single entry-like line", blocks(ZH1, EN1, ENTRIES[0]), [EN1, ENTRIES[0]], [ZH1], [], None),
+    ("speakers", blocks(ZH1, EN1, "Chan: We will wait for the new ferries.\nLee: So will the riders."),
+     [EN1, "Chan: We will wait for the new ferries.", "Lee: So will the riders."], [ZH1], [], None),
+    ("labelled lines inside the English block", blocks(EN1, "\n".join(ENTRIES), EN2, ZH1),
+     [EN1, *ENTRIES, EN2], [ZH1], [], None),
+]
+
+
+@pytest.mark.parametrize("name, text, en, zh, terms, warning", GLOSSARY_CASES, ids=[c[0] for c in GLOSSARY_CASES])
+def test_glossary_boundaries(name, text, en, zh, terms, warning):
+    doc = parse(text)
+    assert [p.text for p in doc.en] == en
+    assert [p.text for p in doc.zh] == zh
+    assert [g.term for g in doc.glossary] == terms
+    if warning is None:
+        assert not [w for w in doc.warnings if "Glossary" in w]
+    else:
+        assert any(warning in w for w in doc.warnings)
+
+
+def test_glossary_between_blocks_keeps_its_entries():
+    doc = parse(blocks(EN1, EN2, HEADING, *ENTRIES, "船隊更新", ZH1, ZH2))
+    assert doc.title_zh == "船隊更新"
+    assert doc.glossary == [
+        GlossaryEntry("fleet", "a group of ships owned by one company"),
+        GlossaryEntry("renew", "to replace something old with something new"),
+    ]
+    assert not doc.warnings

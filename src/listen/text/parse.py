@@ -5,6 +5,11 @@ the English block then the Chinese block (or the reverse), interleaved English/C
 paragraphs separated by blank lines or one per line, hard-wrapped paragraphs, and a metadata line
 glued to the first paragraph (` date 2025-05-12 The primary…`). Metadata (dates, source names,
 bylines, URLs, `(English translation)`), `■` headings and the glossary are never paragraphs.
+
+A glossary under a heading (`■ Glossary 生字`) may sit at the end or between the blocks: it ends at
+the first unit that is clearly no entry (a paragraph, a sentence, a block in the language its terms
+are not in, a new heading). A glossary without a heading is two or more consecutive entries with
+short terms (`subvert — to weaken secretly`) after the last paragraph or between the blocks.
 """
 
 from __future__ import annotations
@@ -70,7 +75,8 @@ _LATIN = re.compile(r"[A-Za-z]")
 # Prefilters that skip a costly regex when it cannot match (exact: non-ASCII text always runs it,
 # since IGNORECASE lets a few non-ASCII letters such as "ſ" match ASCII ones).
 _WEEKDAY_STEMS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_TOO_MANY_WORD_CHARS = re.compile(r"(?:[\W_]*[^\W_]){%d}" % (max(len(w) for w in _META_WORDS) + 1))
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_TOO_MANY_WORD_CHARS = re.compile(r"(?:[\W_]*[^\W_]){" + str(max(len(w) for w in _META_WORDS) + 1) + "}")
 # The characters `script.is_han` accepts, as a regex class: counting with C-level regexes instead of
 # a Python loop over every character is what keeps the parser fast on megabytes of text.
 _HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -95,8 +101,15 @@ def find_date(text: str) -> tuple[str | None, re.Match | None]:
     """The first valid date in `text` as an ISO string, and its match."""
     if not _YEAR.search(text):
         return None, None
+    low = text.lower()
+    # Skip the patterns that cannot match: `年` is literal; month names only in ASCII letters
+    # (non-ASCII text always tries them, as IGNORECASE lets "ſ" match "s").
+    has_nian = "年" in text
+    has_month = not low.isascii() or any(stem in low for stem in _MONTH_STEMS)
     best: tuple[int, str, re.Match] | None = None
-    for pattern, (gy, gm, gd) in _DATE_PATTERNS:
+    for n, (pattern, (gy, gm, gd)) in enumerate(_DATE_PATTERNS):
+        if (n == 0 and not has_nian) or (n >= 2 and not has_month):
+            continue
         for m in pattern.finditer(text):
             try:
                 month_raw = m.group(gm)
@@ -216,6 +229,141 @@ def parse_glossary_entry(line: str) -> GlossaryEntry | None:
     return None
 
 
+# "Not computed yet" in the per-unit caches of `parse_glossary_entry` and `_headless_entry` results
+# (a unit is looked at by the splitter, the parser and the headless-glossary check).
+_UNSET: object = object()
+
+
+def _glossary_entry(unit: str, raw: object = _UNSET) -> GlossaryEntry | None:
+    """An entry under a glossary heading: `parse_glossary_entry` (`raw`, when already known),
+    except that a Chinese sentence with a colon in it (`政府表示：計劃明年開始。`) is prose, not a
+    term and its definition, and so is the dated title of a next article."""
+    entry = parse_glossary_entry(unit) if raw is _UNSET else raw
+    if entry is None:
+        return None
+    assert isinstance(entry, GlossaryEntry)
+    if not _LATIN.search(entry.term) and _ZH_SENTENCE_PUNCT.search(unit):
+        return None
+    if _is_title_line(unit):
+        return None
+    return entry
+
+
+def _is_title_line(unit: str) -> bool:
+    """`明報社評2025.05.12：標題` or `Editorial: Title`: the title of the next article, not an entry."""
+    return bool(_TITLE_WITH_DATE.match(unit) or _EDITORIAL_PREFIX.match(unit))
+
+
+def _leaves_glossary(unit: str) -> bool:
+    """Under a glossary heading, a unit (not an entry) that is clearly no part of the glossary, so
+    the glossary ends there: prose (long, or more than one sentence), a Chinese sentence or a longer
+    Chinese line, a complete English sentence, or a new `■` heading."""
+    lang = language_of(unit)
+    if lang is None:
+        return False
+    if len(unit) > 80 or len(split_sentences(unit, lang)) > 1:
+        return True
+    if _is_glossary_heading(unit):
+        return False
+    if _is_title_line(unit):
+        return True
+    if _HEADING_MARK.match(unit):
+        return language_of(_HEADING_MARK.sub("", unit)) is not None
+    if lang == "zh":
+        return bool(_ZH_SENTENCE_PUNCT.search(unit)) or len(_NOT_HAN.sub("", unit)) >= 8
+    return (
+        bool(_EN_SENTENCE_END.search(unit))
+        and not unit[:1].islower()
+        and len(unit.split()) >= 3
+    )
+
+
+# A glossary without a heading is recognised only from entries beyond doubt (`_headless_entry`):
+# the separator comes early, the term is a few words with Latin letters, and neither the term nor
+# the definition reads like the start or the whole of a sentence.
+_ENTRY_HINT = re.compile(r"[:：\t\-–—(\[" + _HAN_CLASS + "]")
+_HEADLESS_TERM_END = re.compile(r"[.!?,;:，。！？；：…]$")
+_PROSE_WORDS = frozenset(
+    "the this that these those it he she they we i you our their his her its my there here what which "
+    "who is was are were will would has have had can could should must does did".split()
+)
+_NOT_TERMS = frozenset(
+    "note notes nb ps source sources photo photos picture update updated correction disclaimer remark "
+    "remarks caption credit credits related tags tel fax email e-mail phone address q a".split()
+)
+_EN_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
+def _headless_entry(line: str, raw: object = _UNSET) -> GlossaryEntry | None:
+    """`line` as a glossary entry when it is one beyond doubt, even without a glossary heading
+    (`raw`: its `parse_glossary_entry`, when already known)."""
+    if len(line) > 300 or not _ENTRY_HINT.search(line, 0, 64) or _ZH_SENTENCE_PUNCT.search(line):
+        return None
+    entry = parse_glossary_entry(line) if raw is _UNSET else raw
+    if entry is None:
+        return None
+    assert isinstance(entry, GlossaryEntry)
+    term = entry.term
+    words = term.lower().split()
+    if (
+        len(words) > 4
+        or len(term) > 40
+        or len(_NOT_LATIN.sub("", term)) < 2
+        or language_of(term) != "en"
+        or _HEADLESS_TERM_END.search(term)
+        or "," in term
+        or words[0] in _PROSE_WORDS
+        or any(w in _PROSE_WORDS for w in words[1:])
+        or term.lower() in _NOT_TERMS
+        or _is_glossary_heading(term)
+    ):
+        return None
+    d = entry.definition
+    if d and d[:1].isupper() and _EN_SENTENCE_END.search(d):
+        return None  # `Chan: We will wait.` is a speaker and a sentence
+    if _is_glossary_heading(line) or _metadata_date(line)[0] or _is_title_line(line):
+        return None
+    return entry
+
+
+def _headless_run(units: list[str], raws: list[object], heads: list[object], i: int) -> int:
+    """The end of the run of headless-glossary entries starting at unit `i` (`i` when there is no
+    entry there); fills `heads` with the `_headless_entry` of the units it looks at."""
+    j = i
+    while j < len(units):
+        if heads[j] is _UNSET:
+            heads[j] = _headless_entry(units[j], raws[j])
+        if heads[j] is None:
+            break
+        j += 1
+    return j
+
+
+def _is_headless_glossary(units: list[str], i: int, j: int) -> bool:
+    """Units i..j-1, entries without a glossary heading, are a glossary: at least two of them,
+    after the last paragraph or between a block of one language and a block of the other."""
+    if j - i < 2:
+        return False
+    before = _content_lang(units, range(i - 1, -1, -1))
+    after = _content_lang(units, range(j, len(units)))
+    return after is None or (before is not None and before != after)
+
+
+def _content_lang(units: list[str], order: range) -> str | None:
+    """The language of the first unit in `order` that may be a paragraph (None: none before a
+    glossary heading or the end)."""
+    for k in order:
+        unit = units[k]
+        if _is_glossary_heading(unit):
+            return None
+        if _HEADING_MARK.match(unit) or _metadata_date(unit)[0]:
+            continue
+        lang = language_of(unit)
+        if lang is not None:
+            return lang
+    return None
+
+
 # --------------------------------------------------------------------------------------------
 # units: lines, with hard-wrapped paragraphs joined
 
@@ -231,12 +379,18 @@ def _special(line: str) -> bool:
     )
 
 
+def _separator(a_tail: str, a_len: int, b: str, lang: str | None) -> str:
+    """What goes between a unit ending in `a_tail` (its last two characters; `a_len` long) and the
+    next wrapped line `b`."""
+    if lang == "zh" or (a_tail and is_han(a_tail[-1]) and b and is_han(b[0])):
+        return ""
+    if a_tail.endswith("-") and a_len > 1 and a_tail[-2].isalpha() and b[:1].islower():
+        return ""  # a word hyphenated at the line end (best effort)
+    return " "
+
+
 def _join(a: str, b: str, lang: str | None) -> str:
-    if lang == "zh" or (a and is_han(a[-1]) and b and is_han(b[0])):
-        return a + b
-    if a.endswith("-") and len(a) > 1 and a[-2].isalpha() and b[:1].islower():
-        return a + b  # a word hyphenated at the line end (best effort)
-    return a + " " + b
+    return a + _separator(a[-2:], len(a), b, lang) + b
 
 
 def _units(lines: list[str]) -> list[str]:
@@ -251,39 +405,145 @@ def _units(lines: list[str]) -> list[str]:
     if not wrapped:
         return lines
     out: list[str] = []
-    cur = lines[0]
+    # The unit being built, as pieces joined once at the end (adding to one string line by line
+    # is quadratic in the length of the paragraph); its last two characters and its length.
+    parts = [lines[0]]
+    tail, length = lines[0][-2:], len(lines[0])
     for prev_lang, line, lang, prev in zip(langs, lines[1:], langs[1:], lines):
         title_like = len(prev) < 0.6 * longest and not _ends_sentence(prev)
         if lang == prev_lang and not title_like and not (_ends_sentence(prev) and len(prev) < 0.6 * longest):
-            cur = _join(cur, line, lang)
+            sep = _separator(tail, length, line, lang)
+            parts.append(sep)
+            parts.append(line)
+            tail, length = (tail + sep + line)[-2:], length + len(sep) + len(line)
         else:
-            out.append(cur)
-            cur = line
-    out.append(cur)
+            out.append("".join(parts))
+            parts = [line]
+            tail, length = line[-2:], len(line)
+    out.append("".join(parts))
     return out
 
 
-def _split_units(text: str) -> list[str]:
+def _split_units(text: str) -> tuple[list[str], list[object], list[object], set[int]]:
+    """The units of `text`, with what is known of each already: its `parse_glossary_entry` and its
+    `_headless_entry` (or `_UNSET`); and the units at which a glossary under a heading ends."""
     units: list[str] = []
+    raws: list[object] = []
+    heads: list[object] = []
+    exits: set[int] = set()
     run: list[str] = []
     in_glossary = False
-    for raw in text.split("\n"):
-        line = raw.strip()
+    prev_entry: object = _UNSET  # the `_glossary_entry` of the previous line, when known
+    entry_lang: str | None = None  # the language of the terms of the glossary
+    lines = [raw.strip() for raw in text.split("\n")]
+
+    def flush() -> None:
+        block, block_heads = _block_units(run)
+        units.extend(block)
+        raws.extend([_UNSET] * len(block))
+        heads.extend(block_heads)
+        run.clear()
+
+    for k, line in enumerate(lines):
+        raw: object = _UNSET
+        entry: object = _UNSET
         if line and _is_glossary_heading(line):
             in_glossary = True
-        elif in_glossary and line and len(line) > 200:
-            in_glossary = False  # prose again (the parser makes the same call per unit)
+            entry_lang = None
+        elif in_glossary and line:
+            raw = parse_glossary_entry(line)
+            entry = _glossary_entry(line, raw)
+            if entry is not None:
+                entry_lang = language_of(entry.term)  # type: ignore[union-attr]
+            elif (
+                _leaves_glossary(line)
+                or (_starts_block(lines, k, prev_entry) and _leaves_glossary(_wrapped_paragraph(lines, k)))
+                or (k and not lines[k - 1] and entry_lang and language_of(line) not in (None, entry_lang))
+            ):
+                # A paragraph, prose, a heading, or a block in the language the terms are not in:
+                # back to paragraphs. The run is empty here, so this line starts the next unit.
+                in_glossary = False
+                exits.add(len(units))
+        prev_entry = entry
         if not line or in_glossary or _special(line):
             if run:
-                units.extend(_units(run))
-                run = []
+                flush()
             if line:
                 units.append(line)
+                raws.append(raw)
+                heads.append(_UNSET)
             continue
         run.append(line)
     if run:
-        units.extend(_units(run))
-    return units
+        flush()
+    return units, raws, heads, exits
+
+
+def _starts_block(lines: list[str], k: int, prev_entry: object = _UNSET) -> bool:
+    """Line `k` follows a blank line, an entry or a heading (so each line is looked ahead from once)."""
+    prev = lines[k - 1] if k else ""
+    if not prev:
+        return True
+    if prev_entry is _UNSET:
+        prev_entry = _glossary_entry(prev)
+    return prev_entry is not None or _special(prev)
+
+
+def _wrapped_paragraph(lines: list[str], start: int, limit: int = 20) -> str:
+    """The lines from `start` up to a blank line, an entry or a heading, joined ("" for one line):
+    under a glossary heading, the first line of a hard-wrapped paragraph is no entry and may look
+    like no prose either, but the paragraph it starts does."""
+    parts: list[str] = [lines[start]]
+    for line in lines[start + 1 : start + limit]:
+        if not line or _glossary_entry(line) is not None or _special(line):
+            break
+        parts.append(line)
+    if len(parts) < 2:
+        return ""
+    lang = language_of(parts[0])
+    text = parts[0]
+    for line in parts[1:]:
+        text = _join(text, line, lang)
+    return text
+
+
+def _block_units(lines: list[str]) -> tuple[list[str], list[object]]:
+    """`_units`, except that two or more consecutive glossary entries stay one unit each; and the
+    `_headless_entry` of each unit, where known."""
+    if len(lines) < 2:
+        units = _units(lines)
+        return units, [_UNSET] * len(units)
+    entries = [_headless_entry(line) for line in lines]
+    if sum(e is not None for e in entries) < 2:
+        units = _units(lines)
+        return units, [_UNSET] * len(units)
+    out: list[str] = []
+    heads: list[object] = []
+    seg: list[str] = []
+
+    def flush() -> None:
+        units = _units(seg)
+        out.extend(units)
+        heads.extend([_UNSET] * len(units))
+        seg.clear()
+
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and entries[j] is not None:
+            j += 1
+        if j - i >= 2:
+            if seg:
+                flush()
+            out.extend(lines[i:j])
+            heads.extend(entries[i:j])
+            i = j
+        else:
+            seg.extend(lines[i : max(j, i + 1)])
+            i = max(j, i + 1)
+    if seg:
+        flush()
+    return out, heads
 
 
 # --------------------------------------------------------------------------------------------
@@ -332,24 +592,35 @@ def parse(text: str, source: str = "-") -> "Document":
         if iso and date is None:
             date = iso
 
-    for unit in _split_units(text):
+    units, raws, heads, exits = _split_units(text)
+    headless_end = 0  # units before this one have been looked at as headless-glossary entries
+    in_headless = False  # unit k is in a run of entries found to be a glossary without a heading
+    for k, unit in enumerate(units):
         if in_glossary:
-            entry = parse_glossary_entry(unit)
+            entry = _glossary_entry(unit, raws[k])
             if entry is not None:
                 glossary.append(entry)
                 continue
-            lang = language_of(unit)
-            long_prose = lang is not None and (len(unit) > 80 or len(split_sentences(unit, lang)) > 1)
-            if not long_prose:
+            if k not in exits and not _leaves_glossary(unit):
                 if _is_glossary_heading(unit) or _metadata_date(unit)[0] or _HEADING_MARK.match(unit):
                     continue
-                if glossary and lang == "en" and unit[:1].islower():
+                if glossary and language_of(unit) == "en" and unit[:1].islower():
                     last = glossary[-1]
                     glossary[-1] = GlossaryEntry(last.term, (last.definition + " " + unit).strip(), last.zh)
                     continue
                 warnings.append(f"Glossary line not understood, skipped: {unit[:60]!r}")
                 continue
-            in_glossary = False  # prose after the glossary: back to paragraphs
+            in_glossary = False  # a paragraph, a heading or prose after the glossary: back to paragraphs
+
+        if k >= headless_end:
+            headless_end = max(k + 1, _headless_run(units, raws, heads, k))
+            if _is_headless_glossary(units, k, headless_end):
+                glossary.extend(heads[k:headless_end])  # type: ignore[arg-type]
+                in_headless = True
+            else:
+                in_headless = False
+        if in_headless:
+            continue
 
         if _is_glossary_heading(unit):
             in_glossary = True
