@@ -116,8 +116,8 @@ def test_parse_pairs_arbitrary_specs(spec, n_en, n_zh):
     [
         pytest.param(lambda: "x" * 10_000_000, id="10MB-one-word"),
         pytest.param(lambda: "\x00\x01\x02binary" * 1_000_000, id="10MB-binary"),
-        pytest.param(lambda: "The ferry leaves at seven. Most passengers read.\n\n渡輪七時開出。乘客看書。\n\n" * 25_000,
-                     id="2MB-bilingual-paragraphs"),
+        pytest.param(lambda: "The ferry leaves at seven. Most passengers read.\n\n渡輪七時開出。乘客看書。\n\n" * 125_000,
+                     id="10MB-bilingual-paragraphs"),
     ],
 )
 def test_very_large_inputs_are_handled_or_refused_in_one_line(tmp_path, make):
