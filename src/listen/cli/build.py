@@ -60,7 +60,7 @@ def _build_file(source: str, config, encoding, pairs, drills: bool, as_json: boo
     tracks = result.manifest["tracks"]
     click.echo(
         f"Built {result.output}: {len(tracks)} files, main track {format_duration(result.duration_s)}; "
-        f"synthesized {result.synthesized}, cached {result.cached} ({result.engine})."
+        f"synthesized {result.synthesized}, cached {result.cached}; engine {result.engine}."
     )
 
 

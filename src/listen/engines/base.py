@@ -69,7 +69,8 @@ class Engine(ABC):
         """Speak one piece (len(text) <= MAX_CHARS). Raise TransientSynthesisError if a retry may help."""
 
     def describe(self) -> str:
-        return f"{self.NAME} {self.version}"
+        """E.g. "espeak (espeak-ng 1.52.0)"."""
+        return f"{self.NAME} ({self.version})"
 
 
 _REGISTRY: dict[str, type[Engine]] = {}
