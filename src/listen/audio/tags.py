@@ -125,69 +125,25 @@ def build_id3(
     return tag
 
 
-def tag_bytes(
-    *,
-    title: str,
-    album: str,
-    artist: str,
-    track: tuple[int, int] | None = None,
-    lyrics: str | None = None,
-    lyrics_lang: str = "eng",
-    chapters: Sequence[Chapter] = (),
-    date: str | None = None,
-    comment: str | None = None,
-) -> bytes:
-    """The ID3v2.4 tag (header included, no padding) that `write_tags` would write."""
-    tag = build_id3(
-        title=title,
-        album=album,
-        artist=artist,
-        track=track,
-        lyrics=lyrics,
-        lyrics_lang=lyrics_lang,
-        chapters=chapters,
-        date=date,
-        comment=comment,
-    )
+def tag_bytes(**fields: object) -> bytes:
+    """The ID3v2.4 tag (header included, no padding) for `fields` (the keywords of `build_id3`)."""
     buf = io.BytesIO()
-    tag.save(buf, v2_version=4, v1=0, padding=lambda info: 0)
+    build_id3(**fields).save(buf, v2_version=4, v1=0, padding=lambda info: 0)  # type: ignore[arg-type]
     return buf.getvalue()
 
 
-def write_tags(
-    path: str | os.PathLike,
-    *,
-    title: str,
-    album: str,
-    artist: str,
-    track: tuple[int, int] | None = None,
-    lyrics: str | None = None,
-    lyrics_lang: str = "eng",
-    chapters: Sequence[Chapter] = (),
-    date: str | None = None,
-    comment: str | None = None,
-) -> None:
+def write_tags(path: str | os.PathLike, **fields: object) -> None:
     """Give the MP3 at `path` an ID3v2.4 tag (replacing any ID3v2 tag at its start), atomically.
 
-    Keywords: title, album, artist (required); track=(n, total); lyrics with lyrics_lang
-    ("eng"/"chi"/"mul"); chapters=[Chapter]; date ("YYYY-MM-DD"); comment.
+    `fields` are the keywords of `build_id3`: title, album, artist (required); track=(n, total);
+    lyrics with lyrics_lang ("eng"/"chi"/"mul"); chapters=[Chapter]; date ("YYYY-MM-DD"); comment.
 
     The tag is written to a temporary file beside `path`, the audio is streamed after it in
     chunks (memory does not grow with the file), and the temporary file is renamed over
     `path`. So it is safe on a published file, and equally fine on the temporary file of
     `listen.fsutil.atomic_path` before its final rename (what the build does).
     """
-    blob = tag_bytes(
-        title=title,
-        album=album,
-        artist=artist,
-        track=track,
-        lyrics=lyrics,
-        lyrics_lang=lyrics_lang,
-        chapters=chapters,
-        date=date,
-        comment=comment,
-    )
+    blob = tag_bytes(**fields)
     path = Path(path)
     try:
         src = open(path, "rb")

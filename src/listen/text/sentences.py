@@ -7,6 +7,7 @@ whitespace between sentences is ever dropped or moved.
 from __future__ import annotations
 
 import re
+from typing import Iterable, Iterator
 
 __all__ = ["split_sentences"]
 
@@ -92,25 +93,22 @@ def _is_en_boundary(text: str, m: re.Match) -> bool:
     return True
 
 
+def _cut(text: str, ends: Iterable[int]) -> list[str]:
+    """`text` cut after each position in `ends` (ascending), pieces stripped, empty ones dropped."""
+    pieces, start = [], 0
+    for end in [*ends, len(text)]:
+        piece = text[start:end].strip()
+        if piece:
+            pieces.append(piece)
+        start = end
+    return pieces
+
+
 def _split_en(text: str) -> list[str]:
-    out: list[str] = []
-    start = 0
-    for m in _EN_BOUNDARY.finditer(text):
-        if _is_en_boundary(text, m):
-            end = m.end(2)
-            piece = text[start:end].strip()
-            if piece:
-                out.append(piece)
-            start = end
-    tail = text[start:].strip()
-    if tail:
-        out.append(tail)
-    return out
+    return _cut(text, (m.end(2) for m in _EN_BOUNDARY.finditer(text) if _is_en_boundary(text, m)))
 
 
-def _split_zh(text: str) -> list[str]:
-    out: list[str] = []
-    start = 0
+def _zh_ends(text: str) -> Iterator[int]:
     for m in _ZH_BOUNDARY.finditer(text):
         end = m.end()
         # A lone "…" mid-sentence followed by more text is an ellipsis pause only when it is the
@@ -118,14 +116,11 @@ def _split_zh(text: str) -> list[str]:
         if m.group(0).startswith("…") and not m.group(0).startswith("……"):
             if end < len(text) and not text[end].isspace():
                 continue
-        piece = text[start:end].strip()
-        if piece:
-            out.append(piece)
-        start = end
-    tail = text[start:].strip()
-    if tail:
-        out.append(tail)
-    return out
+        yield end
+
+
+def _split_zh(text: str) -> list[str]:
+    return _cut(text, _zh_ends(text))
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
