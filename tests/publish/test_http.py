@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from listen.publish.server import RangeNotSatisfiable, parse_range, safe_segments
+from listen.publish.paths import RangeNotSatisfiable, parse_range, safe_segments
 
 MP3 = "/files/mingpao-2025-05-12/alternating.mp3"
 
@@ -250,7 +250,7 @@ def test_manifest_script_cannot_break_out(tmp_path):
     import json
 
     from listen.publish.library import load
-    from listen.publish.server import render_article
+    from listen.publish.pages import render_article
 
     folder = tmp_path / "evil"
     folder.mkdir()
