@@ -85,7 +85,7 @@ def build(
     synth = Synthesizer(engine, config, progress=progress)
     audio = synthesize_plan(plan, document, config, synth)
 
-    previous = _read_manifest(out_dir)
+    previous = read_manifest(out_dir)
     album = album_of(document)
     main_tracks = [t for t in plan.tracks if t.kind in PLAYLIST_KINDS]
     entries = []
@@ -121,7 +121,7 @@ def build(
         for number in sorted(wanted):
             made = make_drill(document, config, wanted[number], engine=engine, output=output, name=out_dir.name)
             synthesized += made.synthesized
-        manifest = _read_manifest(out_dir) or manifest
+        manifest = read_manifest(out_dir) or manifest
     return BuildResult(
         output=out_dir,
         manifest=manifest,
@@ -168,7 +168,11 @@ def write_manifest(out_dir: Path, manifest: dict) -> None:
 
 
 def read_manifest(out_dir: Path) -> dict | None:
-    return _read_manifest(out_dir)
+    """The article folder's manifest, or None when there is none (or it is unreadable)."""
+    try:
+        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def synthesize_plan(plan: Plan, document: Document, config: Config, synth: Synthesizer) -> dict[str, Path]:
@@ -275,13 +279,6 @@ def _fingerprint(track: TrackPlan, audio: dict[str, Path], *meta: object) -> str
             # Segment files are content-addressed: the file name is the content key.
             h.update(f"seg:{item.id}:{item.text}:{audio[item.id].name}".encode())
     return h.hexdigest()[:32]
-
-
-def _read_manifest(out_dir: Path) -> dict | None:
-    try:
-        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 def _previous_track(previous: dict | None, file: str) -> dict | None:

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from .build import MANIFEST, read_manifest
+from .build import read_manifest
 from .config import Config
 from .errors import InputError, ListenError
 from .fsutil import atomic_write_text
@@ -205,29 +205,22 @@ def _build_one(
 def write_index(out_root: Path) -> list[dict]:
     """library.json and library.m3u8 from every finished article folder, newest first."""
     from .audio.playlist import m3u8_text
+    from .publish.library import scan
 
     articles = []
-    if out_root.is_dir():
-        for folder in sorted(p for p in out_root.iterdir() if (p / MANIFEST).is_file()):
-            manifest = read_manifest(folder)
-            if not manifest:
-                continue
-            tracks = manifest.get("tracks", [])
-            main = next((t for t in tracks if t["kind"] == "alternating"), None) or next(
-                (t for t in tracks if t["kind"] in ("english", "chinese")), None
-            )
-            articles.append(
-                {
-                    "name": folder.name,
-                    "date": manifest.get("date"),
-                    "title": manifest.get("title"),
-                    "source": manifest.get("source"),
-                    "main": f"{folder.name}/{main['file']}" if main else None,
-                    "duration_s": main["duration_s"] if main else 0.0,
-                    "tracks": len(tracks),
-                }
-            )
-    articles.sort(key=lambda a: (a["date"] or "", a["name"]), reverse=True)
+    for article in scan(out_root):
+        main = article.main_track
+        articles.append(
+            {
+                "name": article.rel,
+                "date": article.date,
+                "title": article.manifest.get("title"),
+                "source": article.manifest.get("source"),
+                "main": f"{article.rel}/{main['file']}" if main else None,
+                "duration_s": main.get("duration_s", 0.0) if main else 0.0,
+                "tracks": len(article.tracks),
+            }
+        )
     atomic_write_text(out_root / INDEX_JSON, json.dumps({"articles": articles}, ensure_ascii=False, indent=1) + "\n")
     entries = [
         (a["main"], a["duration_s"], " ".join(filter(None, [a["date"], (a["title"] or {}).get("zh") or (a["title"] or {}).get("en") or a["name"]])))

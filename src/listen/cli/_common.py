@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from typing import Callable
+from typing import Callable, Iterator
 
 import click
 
@@ -77,21 +78,14 @@ class ProgressBar:
             self._bar = None
 
 
-def with_progress(label: str, enabled: bool):
-    """Decorator-free context manager helper: `with progress_bar(...) as p: ...`."""
+@contextlib.contextmanager
+def with_progress(label: str, enabled: bool) -> Iterator[ProgressBar]:
+    """`with with_progress("Synthesizing", enabled) as progress:` — the bar closes on exit."""
     bar = ProgressBar(label, enabled)
-    return _Closing(bar)
-
-
-class _Closing:
-    def __init__(self, bar: ProgressBar):
-        self.bar = bar
-
-    def __enter__(self) -> ProgressBar:
-        return self.bar
-
-    def __exit__(self, *exc) -> None:
-        self.bar.close()
+    try:
+        yield bar
+    finally:
+        bar.close()
 
 
 def format_duration(seconds: float) -> str:
