@@ -7,7 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from listen.model import GlossaryEntry
-from listen.text.parse import find_date, language_of, parse, parse_glossary_entry
+from listen.text.glossary import parse_glossary_entry
+from listen.text.lang import language_of
+from listen.text.metadata import find_date
+from listen.text.parse import parse
 from listen.text.read import read_source
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "text"

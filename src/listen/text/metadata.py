@@ -1,0 +1,128 @@
+"""Metadata lines of an editorial: dates, source names, bylines, URLs, dated title lines."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from .lang import _SQUASH, _squash, language_of
+
+__all__ = ["find_date"]
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+_MONTH_RE = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DATE_PATTERNS: list[tuple[re.Pattern, tuple[int, int, int]]] = [
+    # (pattern, (year group, month group, day group)); month groups may be names
+    (re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日號号]?"), (1, 2, 3)),
+    (re.compile(r"(?<![\d.])(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?![\d])"), (1, 2, 3)),
+    (re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r"\.?,?\s+(\d{4})(?!\d)", re.I), (3, 2, 1)),
+    (re.compile(r"\b" + _MONTH_RE + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)", re.I), (3, 1, 2)),
+]
+_WEEKDAYS = re.compile(
+    r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?|星期[一二三四五六日天]|週[一二三四五六日]|周[一二三四五六日]",
+    re.I,
+)
+_META_WORDS = {
+    "", "date", "dated", "日期", "明報社評", "明报社评", "明報社論", "社評", "社评", "社論", "社论", "明報",
+    "明报", "editorial", "editorials", "mingpao", "mingpaoeditorial", "mingpaonews", "englishtranslation",
+    "translation", "englishversion", "chineseversion", "englishtext", "chinesetext", "english", "chinese",
+    "中文", "英文", "英文翻譯", "英文翻译", "英譯", "英译", "中譯", "中译", "中英對照", "中英对照", "譯文", "译文",
+    "published", "updated", "posted", "publishedon", "updatedon", "明報新聞網", "明报新闻网", "今日", "today",
+}
+_BYLINE = re.compile(
+    r"^(?:by|written by|translated by|translation by|source|reporter|editor|撰文|文|譯|译|翻譯|翻译|來源|来源|"
+    r"編輯|编辑|記者|记者|作者|出處|出处)\s*[:：]",
+    re.I,
+)
+_URL = re.compile(r"^(?:<?https?://|www\.)\S+>?$", re.I)
+_BRACKETED = re.compile(r"^[(（\[【〔][^()（）\[\]【】]{0,60}[)）\]】〕]$")
+_GLUED_DATE = re.compile(r"^\s*(?:date|dated|日期)\s*[:：]?\s*", re.I)
+_TITLE_WITH_DATE = re.compile(
+    r"^\s*(?P<prefix>[^\d:：]{0,16}?)\s*(?P<date>\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*[日號号]?)"
+    r"\s*[:：]\s*(?P<title>\S.*)$"
+)
+_EDITORIAL_PREFIX = re.compile(r"^\s*(?:ming\s*pao\s+)?editorial\s*[:：\-–—|]\s*(?P<title>\S.*)$", re.I)
+# Prefilters that skip a costly regex when it cannot match (exact: non-ASCII text always runs it,
+# since IGNORECASE lets a few non-ASCII letters such as "ſ" match ASCII ones).
+_WEEKDAY_STEMS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_TOO_MANY_WORD_CHARS = re.compile(r"(?:[\W_]*[^\W_]){" + str(max(len(w) for w in _META_WORDS) + 1) + "}")
+_YEAR = re.compile(r"\d{4}")  # every date pattern has a four-digit year
+_BY_NAME = re.compile(r"^by\s+[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3}$")
+_ISO_PREFIX = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(?=\S)")
+
+
+def find_date(text: str) -> tuple[str | None, re.Match | None]:
+    """The first valid date in `text` as an ISO string, and its match."""
+    if not _YEAR.search(text):
+        return None, None
+    low = text.lower()
+    # Skip the patterns that cannot match: `年` is literal; month names only in ASCII letters
+    # (non-ASCII text always tries them, as IGNORECASE lets "ſ" match "s").
+    has_nian = "年" in text
+    has_month = not low.isascii() or any(stem in low for stem in _MONTH_STEMS)
+    best: tuple[int, str, re.Match] | None = None
+    for n, (pattern, (gy, gm, gd)) in enumerate(_DATE_PATTERNS):
+        if (n == 0 and not has_nian) or (n >= 2 and not has_month):
+            continue
+        for m in pattern.finditer(text):
+            try:
+                month_raw = m.group(gm)
+                month = int(month_raw) if month_raw.isdigit() else _MONTHS[month_raw.lower().rstrip(".")]
+                iso = _dt.date(int(m.group(gy)), month, int(m.group(gd))).isoformat()
+            except (ValueError, KeyError):
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), iso, m)
+            break
+    return (best[1], best[2]) if best else (None, None)
+
+
+def _metadata_date(line: str) -> tuple[bool, str | None]:
+    """(is this line metadata, the date it holds)."""
+    s = line.strip()
+    if not s:
+        return True, None
+    if _URL.match(s):
+        return True, None
+    if len(s) > 100:
+        return False, None
+    if _BYLINE.match(s) or _BY_NAME.match(s):
+        return True, None
+    iso, m = find_date(s)
+    rest = s
+    if m is not None:
+        rest = s[: m.start()] + " " + s[m.end():]
+    low = rest.lower()
+    if not low.isascii() or any(stem in low for stem in _WEEKDAY_STEMS):
+        rest = _WEEKDAYS.sub(" ", rest)
+        low = rest.lower()
+    # Only a short remainder can be a metadata word: count up to the longest before squashing.
+    if not _TOO_MANY_WORD_CHARS.match(low) and _SQUASH.sub("", low) in _META_WORDS:
+        return True, iso
+    if _BRACKETED.match(s) and (m is not None or len(s) <= 40):
+        if language_of(s) is None or len(_squash(s)) <= 30:
+            return True, iso
+    return False, None
+
+
+def _strip_glued_metadata(unit: str) -> tuple[str, str | None]:
+    """` date 2025-05-12 The primary…` -> ("The primary…", "2025-05-12")."""
+    m = _GLUED_DATE.match(unit)
+    if m:
+        iso, dm = find_date(unit[m.end():])
+        if dm is not None and dm.start() == 0:
+            return unit[m.end() + dm.end():].strip(), iso
+    m = _ISO_PREFIX.match(unit)
+    if m:
+        iso, dm = find_date(m.group(1))
+        if iso and len(unit) - m.end() > 40:
+            return unit[m.end():].strip(), iso
+    return unit, None
