@@ -2,52 +2,18 @@
 
 from __future__ import annotations
 
-import math
 import os
-import struct
-import threading
 from pathlib import Path
 
 import pytest
 
-from listen.engines.base import Audio, Engine, SpeechRequest, register, unregister
+from listen.engines.registry import register, unregister
+from support.fake_engine import FakeEngine
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO.parent / "shared" / "samples"
 SAMPLE = SAMPLES / "mingpao-2025-05-12.txt"
 EXAMPLE = REPO / "examples" / "harbour-ferries.txt"
-
-
-class FakeEngine(Engine):
-    """Speaks any text as a tone: 40 ms per character, pitch by language; counts its calls."""
-
-    NAME = "fake"
-    MAX_CHARS = None
-    MAX_CONCURRENCY = 2
-    NATIVE_SPEED = False
-    RATE = 24000
-    calls: list[SpeechRequest] = []
-    _lock = threading.Lock()
-
-    @property
-    def version(self) -> str:
-        return "1"
-
-    def voice(self, request: SpeechRequest) -> str:
-        return f"fake {request.lang}{'-' + request.chinese if request.lang == 'zh' else ''}"
-
-    def synthesize(self, request: SpeechRequest) -> Audio:
-        with self._lock:
-            FakeEngine.calls.append(request)
-            if os.environ.get("LISTEN_FAKE_LOG"):  # which process spoke (parallel library builds)
-                with open(os.environ["LISTEN_FAKE_LOG"], "a") as log:
-                    log.write(f"{os.getpid()}\n")
-        seconds = min(0.2 + 0.04 * len(request.text), 8.0)
-        freq = 440.0 if request.lang == "en" else 660.0
-        n = int(seconds * self.RATE)
-        amp = 8000 if request.lang == "en" else 3000  # different levels: loudness matching must even them
-        samples = (int(amp * math.sin(2 * math.pi * freq * i / self.RATE)) for i in range(n))
-        return Audio(struct.pack(f"<{n}h", *samples), "pcm", self.RATE)
 
 
 @pytest.fixture(autouse=True)

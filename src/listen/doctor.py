@@ -1,9 +1,13 @@
-"""Diagnose the machine: engines, ffmpeg, network reachability, cache and config."""
+"""Diagnose the machine: engines and their voices, ffmpeg, the network, the cache and the config."""
 
 from __future__ import annotations
 
-from .config import config_path, load_config
+from .config import Config, config_path, load_config
 from .errors import ListenError
+
+__all__ = ["diagnose"]
+
+_LANGUAGES = {"en": "English", "cmn": "Mandarin", "yue": "Cantonese"}
 
 
 def diagnose() -> dict:
@@ -23,16 +27,31 @@ def diagnose() -> dict:
     try:
         config = load_config()
     except ListenError:
-        from .config import Config
-
         config = Config()
         config_ok = False
-    from .engines.base import engine_class, engine_names
 
-    for name in engine_names():
-        if name == "auto":
-            continue
-        check(name, lambda name=name: engine_class(name)(config).describe() + " available")
+    from .engines import registry
+    from .engines.base import SpeechRequest
+
+    for name in registry.names():
+        def engine_check(name=name) -> str:
+            engine = registry.create(name, config)
+            caps = engine.capabilities
+            where = "offline" if caps.offline else "online"
+            if not caps.offline:
+                problem = engine.unreachable_reason()
+                if problem:
+                    from .errors import EngineUnavailable
+
+                    raise EngineUnavailable(f"{engine.describe()} ({where}) not reachable: {problem}")
+            voices = ", ".join(
+                f"{_LANGUAGES[lang]}: {engine.voice(SpeechRequest('', lang))}"  # type: ignore[arg-type]
+                + (" (robotic)" if lang in caps.robotic else "")
+                for lang in ("en", "cmn", "yue") if lang in caps.languages
+            )
+            return f"{engine.describe()} ({where}) available; {voices}"
+
+        check(name, engine_check)
 
     def ffmpeg() -> str:
         from .audio.ffmpeg import ffmpeg_exe, run_ffmpeg
@@ -43,25 +62,24 @@ def diagnose() -> dict:
 
     check("ffmpeg", ffmpeg)
 
-    def network() -> str:
-        from .engines.gtts import reachable
-
-        url = config.gtts_url.replace("{tld}", config.accent)
-        if reachable(config):
-            return f"gTTS endpoint reachable ({url})"
-        from .errors import EngineUnavailable
-
-        raise EngineUnavailable(f"gTTS endpoint not reachable ({url}); the offline espeak engine will be used")
-
-    online = check("network", network)
-
     def cache() -> str:
-        from .cache import SegmentCache
+        from .synth.cache import SegmentCache
 
-        root = config.cache_path()
-        size = SegmentCache(root).size_bytes()
-        return f"{root} ({size / 1e6:.1f} MB)"
+        root = config.output.cache_path
+        store = SegmentCache(root)
+        store.check_writable()
+        return f"{root} ({store.size_bytes() / 1e6:.1f} MB)"
 
     check("cache", cache)
-    default = config.engine if config.engine != "auto" else ("gtts" if online else "espeak")
-    return {"checks": checks, "default_engine": default, "config_ok": config_ok}
+
+    chosen: dict[str, str] = {}
+
+    def default() -> str:
+        from .engines.auto import select
+
+        engines = select(config, list(_LANGUAGES), strict=False)
+        chosen.update({lang: e.name for lang, e in engines.items()})
+        return ", ".join(f"{_LANGUAGES[lang]}: {name}" for lang, name in chosen.items()) or "none"
+
+    check("choice", default)
+    return {"checks": checks, "engines": chosen, "config_ok": config_ok}

@@ -1,4 +1,8 @@
-"""One exception hierarchy: the CLI maps every ListenError to one line and an exit code."""
+"""One exception hierarchy: the CLI maps every ListenError to one line and an exit code.
+
+Errors raised below the CLI speak of what went wrong in the library's own terms (an engine, a
+setting, a file); `listen.cli` adds how to fix it with the command line (`hint`).
+"""
 
 from __future__ import annotations
 
@@ -27,13 +31,26 @@ class ConfigError(ListenError):
     exit_code = 2
 
 
-class EngineUnavailable(ListenError):
+class EngineError(ListenError):
+    """Something an engine reports. `engine` names it; `setting` names the engine setting that
+    is the probable cause (e.g. "url"), when there is one; `offline_alternative` says whether an
+    offline engine would avoid the problem (network trouble)."""
+
+    def __init__(self, message: str, *, engine: str | None = None, setting: str | None = None,
+                 offline_alternative: bool = False):
+        super().__init__(message)
+        self.engine = engine
+        self.setting = setting
+        self.offline_alternative = offline_alternative
+
+
+class EngineUnavailable(EngineError):
     """An engine's prerequisites are missing (library, data, network); the message says how to fix it."""
 
     exit_code = 3
 
 
-class SynthesisError(ListenError):
+class SynthesisError(EngineError):
     """A segment could not be synthesized and retrying will not help (fatal for the build)."""
 
     exit_code = 4
@@ -45,8 +62,8 @@ class TransientSynthesisError(SynthesisError):
     `retry_after` is the server's Retry-After in seconds, when it sent one.
     """
 
-    def __init__(self, message: str, retry_after: float | None = None):
-        super().__init__(message)
+    def __init__(self, message: str, retry_after: float | None = None, **where):
+        super().__init__(message, **where)
         self.retry_after = retry_after
 
 
@@ -60,3 +77,7 @@ class OutputError(ListenError):
     """The output folder cannot be written (permissions, full disk)."""
 
     exit_code = 6
+
+    def __init__(self, message: str, *, folder_kind: str = "output"):
+        super().__init__(message)
+        self.folder_kind = folder_kind  # "output" or "cache": which option or setting fixes it

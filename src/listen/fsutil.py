@@ -1,8 +1,10 @@
 """Atomic file writes: a reader sees the old file or the complete new one, never a partial file.
 
-A temporary file is named `.<name>.<pid>.<random>.tmp` beside its target. A process killed
-mid-write (SIGKILL, power loss) leaves it behind; `sweep_temp` removes the ones whose process is
-gone, and builds call it on their output and cache folders.
+A temporary file is named `.<name>.<pid>.<random>.tmp` beside its target and renamed over it when
+complete. Nothing here calls fsync: files written this way are derived (indexes, feeds) or
+checked on use (cache entries); an article's files are made durable once, at their commit point
+(`listen.output.commit`). A process killed mid-write leaves its temporary file behind;
+`sweep_temp` removes the ones whose process is gone.
 """
 
 from __future__ import annotations
@@ -18,30 +20,23 @@ from typing import Iterator
 
 from .errors import OutputError
 
-_TEMP_OF = re.compile(r"^\.(.+)\.\d+\.[^.]+\.tmp$")  # .<name>.<pid>.<random>.tmp
+__all__ = ["atomic_path", "atomic_write_bytes", "atomic_write_text", "explain_os_error", "sweep_temp"]
 
 
-def _shown(path: Path) -> Path:
-    """The file a user knows: `.x.mp3.<pid>.<random>.tmp` (nested writes) is shown as `x.mp3`."""
-    while True:
-        match = _TEMP_OF.match(path.name)
-        if not match:
-            return path
-        path = path.with_name(match.group(1))
-
-
-def _explain(exc: OSError, path: Path) -> OutputError:
-    path = _shown(path)
+def explain_os_error(exc: OSError, path: Path, *, folder_kind: str = "output") -> OutputError:
+    """An OSError from writing `path` as one readable line (full disk, permissions...)."""
     if exc.errno == errno.ENOSPC:
-        return OutputError(f"Cannot write {path}: the disk is full. Free some space and run again.")
+        return OutputError(f"Cannot write {path}: the disk is full. Free some space and run again.",
+                           folder_kind=folder_kind)
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return OutputError(f"Cannot write {path}: permission denied. Choose another folder with -o.")
-    return OutputError(f"Cannot write {path}: {exc.strerror or exc}.")
+        what = "read-only" if exc.errno == errno.EROFS else "permission denied"
+        return OutputError(f"Cannot write {path}: {what}.", folder_kind=folder_kind)
+    return OutputError(f"Cannot write {path}: {exc.strerror or exc}.", folder_kind=folder_kind)
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside `path`; on success fsync and rename it over `path`.
+def atomic_path(path: str | os.PathLike, *, folder_kind: str = "output") -> Iterator[Path]:
+    """Yield a temporary path beside `path`; on success rename it over `path`.
 
     On any exception the temporary file is removed and `path` is untouched.
     """
@@ -51,29 +46,27 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
     except OSError as exc:
-        raise _explain(exc, path) from exc
+        raise explain_os_error(exc, path, folder_kind=folder_kind) from exc
     tmp_path = Path(tmp)
     try:
         yield tmp_path
-        with open(tmp_path, "rb+") as fh:
-            os.fsync(fh.fileno())
         os.chmod(tmp_path, 0o644)
         os.replace(tmp_path, path)
     except OSError as exc:
         _unlink_quietly(tmp_path)
-        raise _explain(exc, path) from exc
+        raise explain_os_error(exc, path, folder_kind=folder_kind) from exc
     except BaseException:
         _unlink_quietly(tmp_path)
         raise
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    with atomic_path(path) as tmp:
+def atomic_write_bytes(path: str | os.PathLike, data: bytes, *, folder_kind: str = "output") -> None:
+    with atomic_path(path, folder_kind=folder_kind) as tmp:
         tmp.write_bytes(data)
 
 
-def atomic_write_text(path: str | os.PathLike, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: str | os.PathLike, text: str, *, folder_kind: str = "output") -> None:
+    atomic_write_bytes(path, text.encode("utf-8"), folder_kind=folder_kind)
 
 
 _TEMP = re.compile(r"^\..*\.tmp$")

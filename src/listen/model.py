@@ -48,6 +48,16 @@ class Document:
     encoding: str | None = None  # the encoding the file was decoded with
 
     @property
+    def source_name(self) -> str:
+        """The input file's name (not its path), printable: bytes that are not UTF-8 become U+FFFD."""
+        if self.source in ("-", ""):
+            return "stdin"
+        import os
+
+        name = os.path.basename(self.source.rstrip("/\\")) or self.source
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+    @property
     def name(self) -> str:
         """A file-system-safe name for the article: the source stem."""
         from pathlib import PurePath

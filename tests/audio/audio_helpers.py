@@ -5,7 +5,7 @@ from __future__ import annotations
 import array
 import math
 
-from listen.audio.format import SAMPLE_RATE
+from listen.audio.canonical import SAMPLE_RATE
 
 
 def tone(seconds: float, *, rate: int = SAMPLE_RATE, freq: float = 440.0, amp: float = 0.25) -> bytes:

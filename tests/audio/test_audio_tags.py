@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from mutagen.id3 import ID3, CTOCFlags
 
-from listen.audio import mp3
-from listen.audio.probe import decode_ok, decoded_duration
-from listen.audio.tags import Chapter, tag_bytes, write_tags
+from listen.audio import frames, join, silence
+from support.probe import decode_ok, decoded_duration
+from listen.audio.tags import Chapter, tag_bytes
 
 FIELDS = dict(
     title="社評 · Editorial",
@@ -23,7 +23,7 @@ FIELDS = dict(
 @pytest.fixture()
 def track(tmp_path, tone_mp3):
     path = tmp_path / "track.mp3"
-    mp3.join_mp3([tone_mp3, mp3.Silence(0.5), tone_mp3], path)
+    join.join_mp3([tone_mp3, silence.Silence(0.5), tone_mp3], path)
     return path
 
 
@@ -47,63 +47,42 @@ def _check(tag: ID3) -> None:
     assert toc.child_element_ids == ["chp1", "chp2"]
 
 
-def test_write_tags_roundtrip(track):
-    before = track.read_bytes()
-    seconds = decoded_duration(track)
-    write_tags(track, **FIELDS)
-    data = track.read_bytes()
+def test_tag_written_with_the_frames_in_one_pass(tmp_path, tone_mp3):
+    plain = tmp_path / "plain.mp3"
+    join.join_mp3([tone_mp3, silence.Silence(0.5), tone_mp3], plain)
+    tagged = tmp_path / "tagged.mp3"
+    seen = []
+
+    def tag(spans):
+        seen.append(list(spans))
+        return tag_bytes(**FIELDS)
+
+    spans = join.join_mp3([tone_mp3, silence.Silence(0.5), tone_mp3], tagged, tag=tag)
+    assert seen == [spans]  # the tag is made from the parts' times, before anything is written
+    data = tagged.read_bytes()
     assert data.startswith(b"ID3\x04")
-    assert data.endswith(before)  # frames untouched, tag prepended
-    _check(ID3(track))
-    assert decoded_duration(track) == seconds
-    assert decode_ok(track)
-    assert mp3.count_frames(track) == mp3.count_frames(before)
-    # Re-tagging replaces the tag instead of stacking another one.
-    write_tags(track, title="Other", album="A", artist="B")
-    tag = ID3(track)
-    assert tag["TIT2"].text == ["Other"] and not tag.getall("CHAP") and "TRCK" not in tag
-    assert track.read_bytes().endswith(before)
-    assert track.read_bytes().count(b"ID3\x04") == 1
+    assert data.endswith(plain.read_bytes())  # frames untouched, tag first
+    _check(ID3(tagged))
+    assert decoded_duration(tagged) == decoded_duration(plain)
+    assert decode_ok(tagged)
+    assert frames.count_frames(tagged) == frames.count_frames(plain)
 
 
 def test_tag_bytes_prepended(track):
-    frames = track.read_bytes()
-    blob = tag_bytes(**FIELDS)
-    track.write_bytes(blob + frames)
+    audio = track.read_bytes()
+    track.write_bytes(tag_bytes(**FIELDS) + audio)
     _check(ID3(track))
-    assert mp3.strip_to_frames(track.read_bytes()) == frames
+    assert frames.strip_to_frames(track.read_bytes()) == audio
 
 
-def test_write_tags_is_atomic(track, monkeypatch):
-    import shutil
-
-    before = track.read_bytes()
-
-    def boom(*args, **kwargs):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(shutil, "copyfileobj", boom)
-    with pytest.raises(Exception):
-        write_tags(track, **FIELDS)
-    assert track.read_bytes() == before
-    assert not list(track.parent.glob(".*tmp"))
-
-
-def test_write_tags_missing_file(tmp_path):
-    from listen.errors import AudioError
-
-    with pytest.raises(AudioError):
-        write_tags(tmp_path / "nope.mp3", title="t", album="a", artist="b")
-
-
-def test_bad_lyrics_lang(track):
+def test_bad_lyrics_lang():
     with pytest.raises(ValueError):
-        write_tags(track, title="t", album="a", artist="b", lyrics="x", lyrics_lang="english")
+        tag_bytes(title="t", album="a", artist="b", lyrics="x", lyrics_lang="english")
 
 
 def test_many_chapters_nest_tocs(track):
     chapters = [Chapter(i * 0.01, (i + 1) * 0.01, f"c{i}") for i in range(600)]
-    write_tags(track, title="t", album="a", artist="b", chapters=chapters)
+    track.write_bytes(tag_bytes(title="t", album="a", artist="b", chapters=chapters) + track.read_bytes())
     tag = ID3(track)
     assert len(tag.getall("CHAP")) == 600
     tocs = {t.element_id: t for t in tag.getall("CTOC")}

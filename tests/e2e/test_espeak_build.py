@@ -12,11 +12,16 @@ import mutagen.id3
 import pytest
 
 from listen.audio.lrc import parse_lrc
-from listen.audio.probe import decoded_duration
+from support.probe import decoded_duration
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO.parent / "shared" / "samples" / "mingpao-2025-05-12.txt"
 EXAMPLE = REPO / "examples" / "harbour-ferries.txt"
+
+
+def manifest_label(manifest) -> str:
+    title = manifest["title"]["zh"] or manifest["title"]["en"] or manifest["name"]
+    return f"{manifest['date']} {title}"
 
 
 def listen(*args, env=None):
@@ -71,7 +76,7 @@ def test_sample_builds_in_both_chineses(sample_builds, chinese, voice):
     assert paragraphs[:3] == [("zh", 0), ("en", 0), ("zh", 1)]  # the dropped first Chinese paragraph plays alone
 
     tags = mutagen.id3.ID3(folder / "alternating.mp3")
-    assert str(tags["TALB"]).endswith("(2025-05-12)")
+    assert str(tags["TALB"]) == manifest_label(manifest) and str(tags["TALB"]).startswith("2025-05-12 ")
     assert tags.getall("USLT")[0].text.splitlines() == [s["text"] for s in alternating["segments"]]
     assert len(tags.getall("CHAP")) == len(alternating["segments"])
 
@@ -93,7 +98,8 @@ def test_example_builds_offline_from_the_readme_command(tmp_path):
                           capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     # `auto` could not reach gTTS (tests point it at a closed local port) and said so.
-    assert "using the offline espeak engine" in done.stderr
+    assert "gtts is not reachable (cannot connect to 127.0.0.1 within 2 s); using espeak (offline) for " \
+        "English, Cantonese." in done.stderr
     assert done.stdout.startswith(f"Built audio/{EXAMPLE.stem}:")
     manifest = json.loads((tmp_path / "audio" / EXAMPLE.stem / "manifest.json").read_text("utf-8"))
-    assert manifest["engine"] == "espeak" and manifest["chinese"] == "cantonese"
+    assert manifest["engines"] == {"en": "espeak", "zh": "espeak"} and manifest["chinese"] == "cantonese"

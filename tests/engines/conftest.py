@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fake_gtts import FakeGtts
-from listen.config import Config
+from support.fake_gtts import FakeGtts
+from listen.config import Config, load_config
 
 
 _PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
@@ -20,5 +20,11 @@ def fake_gtts(monkeypatch):
 
 
 @pytest.fixture
-def gtts_config(fake_gtts) -> Config:
-    return Config(gtts_url=fake_gtts.url, gtts_timeout=2.0, reachability_timeout=0.5)
+def gtts_settings(fake_gtts) -> dict:
+    """The [gtts] settings that point the engine at the fake server."""
+    return {"url": fake_gtts.url, "timeout": 2.0, "reachability_timeout": 0.5}
+
+
+@pytest.fixture
+def gtts_config(gtts_settings) -> Config:
+    return load_config().with_engine_table("gtts", gtts_settings)

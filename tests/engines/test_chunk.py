@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from listen.chunk import split_for_tts
+from listen.synth.chunk import split_for_tts
 
 
 def _nonspace(s: str) -> str:

@@ -1,13 +1,19 @@
+"""Choosing engines: a named one for every language, or the best available per language."""
+
 from __future__ import annotations
 
 import socket
 import time
 
-from listen.config import Config
-from listen.engines.auto import choose
-from listen.engines.base import create_engine
+import pytest
+
+from listen.config import load_config
+from listen.engines.auto import select
 from listen.engines.espeak import EspeakEngine
 from listen.engines.gtts import GttsEngine
+from listen.errors import UsageError
+
+ALL = ["en", "cmn", "yue"]
 
 
 def closed_port() -> int:
@@ -17,35 +23,66 @@ def closed_port() -> int:
 
 
 def test_unreachable_falls_back_to_espeak():
-    config = Config(gtts_url=f"http://127.0.0.1:{closed_port()}/_/x", reachability_timeout=1.0)
+    config = load_config().with_engine_table(
+        "gtts", {"url": f"http://127.0.0.1:{closed_port()}/_/x", "reachability_timeout": 1.0})
     messages = []
     start = time.monotonic()
-    engine = choose(config, notify=messages.append)
+    engines = select(config, ALL, notify=messages.append)
     assert time.monotonic() - start < 1.5
-    assert isinstance(engine, EspeakEngine)
+    assert {type(e) for e in engines.values()} == {EspeakEngine} and set(engines) == set(ALL)
+    assert len({id(e) for e in engines.values()}) == 1  # one engine, made once
     assert messages == [
-        "gTTS is not reachable (cannot connect to 127.0.0.1 within 1 s); using the offline espeak engine."
+        "gtts is not reachable (cannot connect to 127.0.0.1 within 1 s); "
+        "using espeak (offline) for English, Mandarin, Cantonese."
     ]
 
 
 def test_reachable_uses_gtts(fake_gtts, gtts_config):
     messages = []
-    engine = choose(gtts_config, notify=messages.append)
-    assert isinstance(engine, GttsEngine)
-    assert messages == ["Using gtts (127.0.0.1 reachable)."]
+    engines = select(gtts_config, ["en", "yue"], notify=messages.append)
+    assert {type(e) for e in engines.values()} == {GttsEngine}
+    assert messages == ["Using gtts (online) for English, Cantonese."]
     assert fake_gtts.requests == []  # a TCP connect only; no speech request is spent on the check
 
 
-def test_notify_is_optional_and_create_engine_auto(fake_gtts, gtts_config):
-    assert isinstance(choose(gtts_config), GttsEngine)
-    assert isinstance(create_engine("auto", gtts_config), GttsEngine)
+def test_a_named_engine_is_used_without_probing(fake_gtts, gtts_config):
+    messages = []
+    engines = select(gtts_config.with_options(engine="espeak"), ALL, notify=messages.append)
+    assert {type(e) for e in engines.values()} == {EspeakEngine} and messages == []
+
+
+def test_engines_per_language(fake_gtts, gtts_config):
+    engines = select(gtts_config.with_options(engine_en="espeak", engine_zh="gtts"), ALL)
+    assert type(engines["en"]) is EspeakEngine
+    assert type(engines["cmn"]) is type(engines["yue"]) is GttsEngine
+
+
+def test_an_engine_that_lacks_a_language(fake_engine):
+    from dataclasses import replace
+
+    class EnglishOnly(fake_engine):
+        NAME = "english-only"
+        CAPABILITIES = replace(fake_engine.CAPABILITIES, languages=frozenset({"en"}))
+
+    from listen.engines.registry import register, unregister
+
+    register(EnglishOnly)
+    try:
+        config = load_config().with_options(engine="english-only")
+        with pytest.raises(UsageError, match="The english-only engine does not speak Cantonese"):
+            select(config, ["en", "yue"])
+        assert set(select(config, ["en", "yue"], strict=False)) == {"en"}
+    finally:
+        unregister("english-only")
 
 
 def test_default_url_names_google_host(monkeypatch):
     # With the real default endpoint but no way out, the message names Google's host.
     from listen.engines import gtts as gtts_module
 
-    monkeypatch.setattr(gtts_module, "reachable", lambda config: False)
+    monkeypatch.delenv("LISTEN_GTTS_URL")
+    monkeypatch.setattr(gtts_module, "reachable", lambda settings: False)
     messages = []
-    assert isinstance(choose(Config(accent="co.uk"), notify=messages.append), EspeakEngine)
-    assert "translate.google.co.uk" in messages[0]
+    engines = select(load_config(), ["en"], notify=messages.append)
+    assert isinstance(engines["en"], EspeakEngine)
+    assert "translate.google.com" in messages[0]

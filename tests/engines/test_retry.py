@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from listen.errors import SynthesisError, TransientSynthesisError
-from listen.retry import call_with_retries
+from listen.synth.retry import call_with_retries
 
 
 class Flaky:

@@ -9,9 +9,10 @@ import mutagen.id3
 import pytest
 
 from listen.audio.lrc import parse_lrc
-from listen.audio.probe import decoded_duration
-from listen.build import build
-from listen.config import Config
+from support.probe import decoded_duration
+from listen.build.builder import build
+from listen.config import load_config
+from listen.output.manifest import to_json
 from listen.model import Document, GlossaryEntry, Pair, Paragraph
 
 
@@ -28,7 +29,7 @@ def make_doc(first_en="Ferries cross the harbour every few minutes.") -> Documen
 
 @pytest.fixture
 def config(tmp_path):
-    return Config(engine="fake", output=str(tmp_path / "audio"), gap_ms=300, pair_gap_ms=600)
+    return load_config().with_options(engine="fake", output=str(tmp_path / "audio"), gap_ms=300, pair_gap_ms=600)
 
 
 def test_build_writes_every_track_with_matching_times_tags_and_lrc(fake_engine, config):
@@ -36,7 +37,8 @@ def test_build_writes_every_track_with_matching_times_tags_and_lrc(fake_engine, 
     out = result.output
     assert out.name == "ferries"
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
-    assert manifest == result.manifest
+    assert manifest == to_json(result.article)
+    assert manifest["version"] == 2 and manifest["source"] == "ferries.txt" and manifest["learning"] == "en"
     assert manifest["date"] == "2026-03-14" and manifest["chinese"] == "cantonese"
     assert manifest["voices"] == {"en": "fake en", "zh": "fake zh-cantonese"}
     kinds = [t["kind"] for t in manifest["tracks"]]
@@ -64,7 +66,7 @@ def test_build_writes_every_track_with_matching_times_tags_and_lrc(fake_engine, 
 
     tags = mutagen.id3.ID3(out / "alternating.mp3")
     assert str(tags["TIT2"]) == alternating["title"]
-    assert str(tags["TALB"]) == "天星小輪 (2026-03-14)"
+    assert str(tags["TALB"]) == "2026-03-14 天星小輪"
     assert str(tags["TRCK"]) == "1/7"
     uslt = tags.getall("USLT")[0].text
     assert uslt.splitlines() == [s["text"] for s in seg]
@@ -79,7 +81,8 @@ def test_build_writes_every_track_with_matching_times_tags_and_lrc(fake_engine, 
     entries = [line for line in playlist if line and not line.startswith("#")]
     assert entries[:4] == ["alternating.mp3", "english.mp3", "chinese.mp3", "glossary.mp3"]
     assert len(entries) == 7 and all((out / e).exists() for e in entries)
-    assert not [p for p in out.rglob("*") if p.name.startswith(".")]  # no temp files left
+    # No temporary file or staging folder is left; the build lock is the one hidden file.
+    assert [p.name for p in out.rglob("*") if p.name.startswith(".")] == [".listen.lock"]
 
 
 def test_loudness_is_matched_between_languages(fake_engine, config):
@@ -129,12 +132,13 @@ def test_stale_files_of_an_earlier_build_are_removed(fake_engine, config):
 
 
 def test_rebuild_remakes_drills_with_their_options_and_drops_missing_pairs(fake_engine, config):
-    from listen.drill import DrillOptions, make_drill
+    from listen.build.builder import drill
+    from listen.plan.drill import DrillOptions
 
     doc = make_doc()
     out = build(doc, config).output
-    make_drill(doc, config, DrillOptions(pair=2, repeat=2, lang="en"))
-    make_drill(doc, config, DrillOptions(pair=3))
+    drill(doc, config, DrillOptions(pair=2, repeat=2, lang="en"))
+    drill(doc, config, DrillOptions(pair=3))
 
     def drills():
         manifest = json.loads((out / "manifest.json").read_text("utf-8"))
@@ -162,3 +166,40 @@ def test_rebuild_remakes_drills_with_their_options_and_drops_missing_pairs(fake_
     build(edited, config)
     assert sorted(drills()) == ["drills/pair-01.mp3", "drills/pair-02.mp3"]
     assert not (out / "drills/pair-03.mp3").exists()
+
+
+def test_a_version_1_folder_is_read_and_rebuilt(fake_engine, config):
+    """A folder written by listen 0.1 serves as it is and rebuilds into version 2, drills included."""
+    from listen.build.builder import drill
+    from listen.output.commit import read
+    from listen.plan.drill import DrillOptions
+
+    doc = make_doc()
+    out = build(doc, config).output
+    drill(doc, config, DrillOptions(pair=2, repeat=2, lang="en"))
+    now = json.loads((out / "manifest.json").read_text("utf-8"))
+    v1 = {
+        "version": 1, "source": now["source"], "name": now["name"], "date": now["date"], "title": now["title"],
+        "voices": now["voices"], "engine": "fake", "chinese": now["chinese"], "speed": now["speed"],
+        "paragraphs": {lang: [p["text"] for p in now["paragraphs"][lang]] for lang in ("en", "zh")},
+        "pairs": [{"en": p["en"], "zh": p["zh"]} for p in now["pairs"]], "glossary": now["glossary"],
+        "warnings": [], "tracks": [
+            {k: v for k, v in dict(t, fingerprint="written by 0.1").items() if k in
+             ("file", "kind", "title", "duration_s", "lrc", "fingerprint", "segments", "options")}
+            for t in now["tracks"]],
+    }
+    (out / "manifest.json").write_text(json.dumps(v1, ensure_ascii=False), "utf-8")
+
+    old = read(out)
+    assert old.version == 1 and old.engines == {"en": "fake", "zh": "fake"} and old.learning == "en"
+    assert [p.text for p in old.paragraphs["en"]] == [p.text for p in doc.en] and old.paragraphs["en"][0].sentences == ()
+    assert old.main_track.file == "alternating.mp3" and old.track("drills/pair-02.mp3").options["repeat"] == 2
+
+    fake_engine.calls.clear()
+    result = build(doc, config)
+    assert fake_engine.calls == []  # the audio is all in the cache: only the files are remade
+    assert len(result.written) == len(v1["tracks"]) and result.kept == []
+    rebuilt = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert rebuilt["version"] == 2 and rebuilt["paragraphs"] == now["paragraphs"]
+    assert [t["file"] for t in rebuilt["tracks"]] == [t["file"] for t in now["tracks"]]
+    assert rebuilt["tracks"][-1]["options"]["repeat"] == 2  # the drill was remade with its options

@@ -17,13 +17,19 @@ def invoke(*args):
     return CliRunner(mix_stderr=False).invoke(cli, list(args), catch_exceptions=False)
 
 
+def manifest_tracks(out):
+    return json.loads((out / "harbour-ferries" / "manifest.json").read_text("utf-8"))["tracks"]
+
+
 def test_build_json_drills_and_static_feed(fake_engine, tmp_path):
     out = tmp_path / "audio"
     result = invoke("build", str(EXAMPLE), "--engine", "fake", "-o", str(out), "--drills",
                     "--base-url", "https://example.org/listen/", "--json")
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
-    assert set(summary) == {"output", "synthesized", "cached", "duration_s"}
+    assert set(summary) == {"output", "synthesized", "cached", "duration_s", "tracks", "warnings"}
+    assert summary["warnings"] == ["Chinese paragraph 3 has no English counterpart"]  # also with --json
+    assert summary["tracks"]["kept"] == 0 and summary["tracks"]["written"] == len(manifest_tracks(out))
     assert summary["output"] == str(out / "harbour-ferries") and summary["cached"] == 0
     manifest = json.loads((out / "harbour-ferries" / "manifest.json").read_text("utf-8"))
     assert abs(summary["duration_s"] - manifest["tracks"][0]["duration_s"]) < 0.001
@@ -53,7 +59,7 @@ def test_drill_json_summary(fake_engine, tmp_path):
                     "--pattern", "zh,gap,en", "--json")
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
-    assert set(summary) == {"output", "duration_s", "synthesized", "cached"}
+    assert set(summary) == {"output", "duration_s", "synthesized", "cached", "warnings"}
     assert summary["output"] == str(out / "harbour-ferries" / "drills" / "pair-02.mp3")
     assert summary["synthesized"] == 2 and summary["cached"] == 0
     entry = json.loads((out / "harbour-ferries" / "manifest.json").read_text("utf-8"))["tracks"][0]

@@ -6,9 +6,12 @@ import json
 
 import pytest
 
-from listen.audio.probe import decoded_duration
-from listen.config import Config
-from listen.drill import DrillOptions, make_drill
+from support.probe import decoded_duration
+from types import SimpleNamespace
+
+from listen.build.builder import drill
+from listen.config import load_config
+from listen.plan.drill import DrillOptions
 from listen.errors import UsageError
 from listen.model import Document, Pair, Paragraph
 
@@ -24,7 +27,14 @@ def make_doc() -> Document:
 
 @pytest.fixture
 def config(tmp_path):
-    return Config(engine="fake", output=str(tmp_path / "audio"), gap_ms=480, pair_gap_ms=960)
+    return load_config().with_options(engine="fake", output=str(tmp_path / "audio"), gap_ms=480, pair_gap_ms=960)
+
+
+def make_drill(doc, config, options):
+    result, track = drill(doc, config, options)
+    manifest = json.loads((result.output / "manifest.json").read_text("utf-8"))
+    entry = next(t for t in manifest["tracks"] if t["file"] == track.file)
+    return SimpleNamespace(output=result.output / track.file, entry=entry, result=result)
 
 
 def _decoded_matches(result):
@@ -47,7 +57,7 @@ def test_repeat_both_languages_durations_add_up(fake_engine, config):
     assert result.output.name == "pair-01.mp3" and result.output.parent.name == "drills"
     manifest = json.loads((result.output.parents[1] / "manifest.json").read_text("utf-8"))
     assert [t["kind"] for t in manifest["tracks"]] == ["drill"]
-    assert result.summary()["synthesized"] == 2
+    assert result.result.synthesized == 2
 
 
 def test_shadow_leaves_a_silence_as_long_as_each_part(fake_engine, config):
@@ -102,18 +112,20 @@ def test_patterns_set_the_order_within_each_repetition(fake_engine, config, patt
 @pytest.mark.parametrize(
     "options, message",
     [
-        (DrillOptions(pair=3), "There is no pair 3: d.txt has 2 pairs"),
-        (DrillOptions(pair=0), "There is no pair 0"),
-        (DrillOptions(pair=1, repeat=0), "--repeat must be between 1 and 100"),
-        (DrillOptions(pair=1, pattern="en,fr"), "Invalid drill pattern 'en,fr'"),
-        (DrillOptions(pair=1, pattern="gap"), "Invalid drill pattern"),
-        (DrillOptions(pair=1, pattern="zh,en", lang="en"), "Use --pattern or --lang, not both"),
-        (DrillOptions(pair=1, pattern="zh,gap,en", sentences=True), "With --sentences, --pattern only orders"),
+        (dict(pair=3), "There is no pair 3: d.txt has 2 pairs"),
+        (dict(pair=0), "There is no pair 0"),
+        (dict(pair=1, repeat=0), "--repeat must be between 1 and 100"),
+        (dict(pair=1, pattern="en,fr"), "Invalid drill pattern 'en,fr'"),
+        (dict(pair=1, pattern="gap"), "Invalid drill pattern"),
+        (dict(pair=1, pattern="zh,en", lang="en"), "Use --pattern or --lang, not both"),
+        (dict(pair=1, pattern="zh,gap,en", sentences=True), "With --sentences, --pattern only orders"),
+        (dict(pair=1, speed=3.0), "--speed must be between 0.5 and 2.0, not 3"),
     ],
 )
 def test_bad_drill_options_are_clear_errors(fake_engine, config, options, message):
     with pytest.raises(UsageError, match=message):
-        make_drill(make_doc(), config, options)
+        make_drill(make_doc(), config, DrillOptions(**options))
+    assert not (config.output.cache_path / "segments").exists()  # failed before any synthesis
 
 
 def test_unmatched_side_is_a_clear_error(fake_engine, config):

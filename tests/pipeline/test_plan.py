@@ -1,6 +1,10 @@
-from listen.config import Config
+"""Planning: which segments each track says, in which order, with which silences (pure)."""
+
+from listen.config import TimingSettings, VoiceSettings
 from listen.model import Document, GlossaryEntry, Pair, Paragraph
-from listen.plan import Segment, find_usage, make_plan, spoken_chinese
+from listen.plan.article import find_usage, plan_article
+from listen.plan.items import Gap, Segment
+from listen.voicing import Voicing
 
 
 def _doc(**kw) -> Document:
@@ -16,59 +20,66 @@ def _doc(**kw) -> Document:
     return Document(**base)
 
 
+def _plans(doc=None, voice=None, **timing):
+    doc = doc or _doc()
+    t = TimingSettings(**timing)
+    return {p.path: p for p in plan_article(doc, Voicing.decide(doc.script, voice or VoiceSettings(), t), t)}
+
+
 def _shape(items):
     return [i.id if isinstance(i, Segment) else f"gap{i.seconds}" for i in items]
 
 
 def test_alternating_follows_alignment_with_gaps():
-    plan = make_plan(_doc(), Config(gap_ms=500, pair_gap_ms=1000))
-    assert _shape(plan.track("alternating").items) == [
+    plans = _plans(gap_ms=500, pair_gap_ms=1000)
+    assert _shape(plans["alternating"].items) == [
         "title-zh", "gap1.0", "zh-01", "gap1.0", "en-01", "gap0.5", "zh-02", "gap1.0", "en-02", "gap0.5", "zh-03",
     ]
+    assert plans["alternating"].title == "2026-03-14 渡輪 · EN/中 alternating"
+    assert all(isinstance(i, (Segment, Gap)) for p in plans.values() for i in p.items)
 
 
 def test_zh_first_swaps_each_pair():
-    plan = make_plan(_doc(), Config(zh_first=True))
-    assert [s.id for s in plan.track("alternating").segments] == ["title-zh", "zh-01", "zh-02", "en-01", "zh-03", "en-02"]
+    plans = _plans(zh_first=True)
+    assert [s.id for s in plans["alternating"].segments] == ["title-zh", "zh-01", "zh-02", "en-01", "zh-03", "en-02"]
+
+
+def test_learning_chinese_puts_chinese_first_unless_told_otherwise():
+    learning_zh = VoiceSettings(learning="zh")
+    assert [s.id for s in _plans(voice=learning_zh)["pairs/pair-02"].segments] == ["zh-02", "en-01"]
+    assert [s.id for s in _plans(voice=learning_zh, zh_first=False)["pairs/pair-02"].segments] == ["en-01", "zh-02"]
 
 
 def test_language_tracks_glossary_pairs_and_paragraph_files():
-    plan = make_plan(_doc(), Config())
-    assert [s.id for s in plan.track("english").segments] == ["en-01", "en-02"]
-    assert [s.id for s in plan.track("chinese").segments] == ["title-zh", "zh-01", "zh-02", "zh-03"]
+    plans = _plans()
+    assert [s.id for s in plans["english"].segments] == ["en-01", "en-02"]
+    assert [s.id for s in plans["chinese"].segments] == ["title-zh", "zh-01", "zh-02", "zh-03"]
     # term, definition, Chinese gloss, then the sentence of the text using the term.
-    assert [(s.id, s.text) for s in plan.track("glossary").segments] == [
+    assert [(s.id, s.text) for s in plans["glossary"].segments] == [
         ("glossary-01-term", "fare"), ("glossary-01-definition", "the money paid for a journey"),
         ("glossary-01-zh", "票價"), ("glossary-01-example", "The fare rose to $5."),
         ("glossary-02-term", "gangway"), ("glossary-02-definition", "a bridge"),
     ]
-    assert [t.path for t in plan.tracks if t.kind == "pair"] == ["pairs/pair-01", "pairs/pair-02", "pairs/pair-03"]
-    assert [s.id for s in plan.track("pairs/pair-01").segments] == ["zh-01"]
-    paragraph_files = [t.path for t in plan.tracks if t.kind == "paragraph"]
-    assert paragraph_files == [
+    assert [p for p in plans if p.startswith("pairs/")] == ["pairs/pair-01", "pairs/pair-02", "pairs/pair-03"]
+    assert [s.id for s in plans["pairs/pair-01"].segments] == ["zh-01"]
+    assert [p for p, t in plans.items() if t.kind == "paragraph"] == [
         "paragraphs/title-zh", "paragraphs/en-01", "paragraphs/en-02", "paragraphs/zh-01", "paragraphs/zh-02",
         "paragraphs/zh-03", "paragraphs/glossary-01", "paragraphs/glossary-02",
     ]
-    seg = plan.track("pairs/pair-02").segments
+    seg = plans["pairs/pair-02"].segments
     assert [(s.paragraph, s.pair) for s in seg] == [(0, 1), (1, 1)]
 
 
 def test_glossary_entry_with_only_a_chinese_gloss():
-    plan = make_plan(_doc(glossary=[GlossaryEntry("wharf", "", "碼頭")]), Config())
-    assert [(s.lang, s.text) for s in plan.track("glossary").segments] == [("en", "wharf"), ("zh", "碼頭")]
+    plans = _plans(_doc(glossary=[GlossaryEntry("wharf", "", "碼頭")]))
+    assert [(s.lang, s.text) for s in plans["glossary"].segments] == [("en", "wharf"), ("zh", "碼頭")]
 
 
 def test_monolingual_document_has_no_alternating_track():
-    plan = make_plan(_doc(zh=[], pairs=[Pair((0,), ()), Pair((1,), ())], title_zh=None, script=None), Config())
-    kinds = {t.kind for t in plan.tracks}
+    plans = _plans(_doc(zh=[], pairs=[Pair((0,), ()), Pair((1,), ())], title_zh=None, script=None))
+    kinds = {t.kind for t in plans.values()}
     assert "alternating" not in kinds and "chinese" not in kinds and "pair" not in kinds
     assert "english" in kinds
-
-
-def test_spoken_chinese_follows_script_unless_configured():
-    assert spoken_chinese(_doc(script="traditional"), Config()) == "cantonese"
-    assert spoken_chinese(_doc(script="simplified"), Config()) == "mandarin"
-    assert spoken_chinese(_doc(script="traditional"), Config(chinese="mandarin")) == "mandarin"
 
 
 def test_find_usage_allows_inflections_and_hyphen_variants():

@@ -7,7 +7,8 @@ import http.client
 import xml.etree.ElementTree as ET
 
 from listen.publish.feed import ITUNES, PODCAST, duration_text, feed_xml, transcript_text, write_feed
-from listen.publish.library import scan
+from listen.output.library import Entry, scan
+from listen.output.manifest import from_json
 
 NS = {"itunes": ITUNES, "podcast": PODCAST}
 
@@ -30,7 +31,8 @@ def test_feed_items_and_enclosures(library):
     assert [i.findtext("title")[:10] for i in items] == ["2025-05-12", "2025-03-01", "2024-11-03"]
 
     first = items[0]
-    assert "延長圖書館開放時間" in first.findtext("title") and "Keep libraries open longer" in first.findtext("title")
+    assert first.findtext("title") == "2025-05-12 延長圖書館開放時間 善用公共空間"  # the article's label
+    assert first.findtext("itunes:title", namespaces=NS) == "延長圖書館開放時間 善用公共空間 / Keep libraries open longer"
     guid = first.find("guid")
     assert guid.get("isPermaLink") == "false" and guid.text == "listen:mingpao-2025-05-12"
     assert email.utils.parsedate_to_datetime(first.findtext("pubDate")).date().isoformat() == "2025-05-12"
@@ -38,7 +40,7 @@ def test_feed_items_and_enclosures(library):
     assert enclosure.get("url") == "https://example.org/audio/mingpao-2025-05-12/alternating.mp3"
     assert enclosure.get("type") == "audio/mpeg"
     assert int(enclosure.get("length")) == (library / "mingpao-2025-05-12" / "alternating.mp3").stat().st_size
-    assert first.findtext("itunes:duration", namespaces=NS) == duration_text(articles[0].main_track["duration_s"])
+    assert first.findtext("itunes:duration", namespaces=NS) == duration_text(articles[0].main_track.duration_s)
     assert first.findtext("itunes:explicit", namespaces=NS) == "false"
     assert "康文署宣布" in first.findtext("description")
     transcript = first.find("podcast:transcript", NS)
@@ -95,12 +97,11 @@ def test_escaping_and_transcript_text():
     manifest = {"name": "a&b", "date": None, "title": {"zh": None, "en": "Tom & Jerry <live>"},
                 "paragraphs": {"en": ["x < y & z"], "zh": ["甲"]}, "pairs": [{"en": [0], "zh": [0]}],
                 "tracks": [{"file": "alternating.mp3", "kind": "alternating", "duration_s": 3725.4, "segments": []}]}
-    from listen.publish.library import Article
+    from pathlib import Path
 
-    art = Article(name="a&b", dir=__import__("pathlib").Path("/nonexistent"), date=None,
-                  title="Tom & Jerry <live>", manifest=manifest, rel="a&b")
-    _, items = _items(feed_xml([art], "http://h/"))
+    article = from_json(manifest)  # a version-1 manifest
+    _, items = _items(feed_xml([Entry(article, Path("/nonexistent"), "a&b")], "http://h/"))
     assert items[0].findtext("title") == "Tom & Jerry <live>"
     assert items[0].find("enclosure").get("url") == "http://h/a%26b/alternating.mp3"
     assert items[0].findtext("itunes:duration", namespaces=NS) == "1:02:05"
-    assert transcript_text(manifest).splitlines()[:4] == ["Tom & Jerry <live>", "", "[1]", "x < y & z"]
+    assert transcript_text(article).splitlines()[:4] == ["Tom & Jerry <live>", "", "[1]", "x < y & z"]

@@ -249,7 +249,7 @@ def test_transcript(server, main_manifest):
 def test_manifest_script_cannot_break_out(tmp_path):
     import json
 
-    from listen.publish.library import load
+    from listen.output.library import load_entry
     from listen.publish.pages import render_article
 
     folder = tmp_path / "evil"
@@ -257,7 +257,7 @@ def test_manifest_script_cannot_break_out(tmp_path):
     manifest = {"name": "evil", "date": "2025-01-01", "title": {"zh": "</script><script>alert(1)</script>", "en": None},
                 "paragraphs": {"en": ["<b>x</b> & y"], "zh": []}, "pairs": [{"en": [0], "zh": []}], "tracks": []}
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    page = render_article(load(folder / "manifest.json", tmp_path))
+    page = render_article(load_entry(folder, tmp_path))
     assert "<script>alert" not in page and "<b>x</b>" not in page
     assert page.count("</script>") == 2  # the manifest's and player.js's
 

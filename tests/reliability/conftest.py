@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
-# The fake gTTS server lives with the engine tests; share it rather than copy it.
-sys.path.insert(0, str(HERE.parent / "engines"))
-
-from fake_gtts import FakeGtts  # noqa: E402
+from support.fake_gtts import FakeGtts
 
 _PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
 

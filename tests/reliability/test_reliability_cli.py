@@ -67,12 +67,16 @@ CASES = [
      E + "Unknown engine 'klingon'. Choose one of: auto, espeak, gtts."),
     (["build", "tea.txt", "-o", "out"], {"LISTEN_ENGINE": "klingon"}, 2,
      E + "Unknown engine 'klingon'. Choose one of: auto, espeak, gtts."),
-    (["build", "tea.txt", "--speed-en", "3", *ESPEAK], {}, 2, E + "speed-en must be between 0.5 and 2.0, not 3.0."),
-    (["build", "tea.txt", "--jobs", "-1", *ESPEAK], {}, 2, E + "jobs must be 0 (one per CPU) or more, not -1."),
-    (["build", "tea.txt", "--speed-zh", "0.1", *ESPEAK], {}, 2, E + "speed-zh must be between 0.5 and 2.0, not 0.1."),
-    (["build", "tea.txt", "--gap", "-5", *ESPEAK], {}, 2, E + "gap-ms must be between 0 and 60000 ms, not -5."),
+    (["build", "tea.txt", "--speed-en", "3", *ESPEAK], {}, 2,
+     E + "Invalid value for '--speed-en': 3.0 is not in the range 0.5<=x<=2.0. See 'listen build --help'."),
+    (["build", "tea.txt", "--jobs", "-1", *ESPEAK], {}, 2,
+     E + "Invalid value for '--jobs': -1 is not in the range x>=0. See 'listen build --help'."),
+    (["build", "tea.txt", "--speed-zh", "0.1", *ESPEAK], {}, 2,
+     E + "Invalid value for '--speed-zh': 0.1 is not in the range 0.5<=x<=2.0. See 'listen build --help'."),
+    (["build", "tea.txt", "--gap", "-5", *ESPEAK], {}, 2,
+     E + "Invalid value for '--gap': -5 is not in the range 0<=x<=60000. See 'listen build --help'."),
     (["build", "tea.txt", "--pair-gap", "70000", *ESPEAK], {}, 2,
-     E + "pair-gap-ms must be between 0 and 60000 ms, not 70000."),
+     E + "Invalid value for '--pair-gap': 70000 is not in the range 0<=x<=60000. See 'listen build --help'."),
     (["build", "tea.txt", "--pairs", "1:7", *ESPEAK], {}, 2,
      E + "--pairs: Pair '1:7': Chinese paragraph 7 does not exist (1 to 2)."),
     (["build", "tea.txt", "--pairs", "garbage", *ESPEAK], {}, 2,
@@ -85,11 +89,13 @@ CASES = [
      E + "There is no pair 9: tea.txt has 2 pairs (numbered by `listen inspect`)."),
     (["drill", "tea.txt", "0", *ESPEAK], {}, 2,
      E + "There is no pair 0: tea.txt has 2 pairs (numbered by `listen inspect`)."),
-    (["drill", "tea.txt", "1", "--repeat", "0", *ESPEAK], {}, 2, E + "--repeat must be between 1 and 100, not 0."),
+    (["drill", "tea.txt", "1", "--repeat", "0", *ESPEAK], {}, 2,
+     E + "Invalid value for '--repeat' / '-n': 0 is not in the range 1<=x<=100. See 'listen drill --help'."),
     (["drill", "tea.txt", "1", "--pattern", "en,xx", *ESPEAK], {}, 2,
      E + "Invalid drill pattern 'en,xx': use en, zh and gap separated by commas, e.g. en, en,gap,zh, en,zh, "
          "en,zh,zh, zh, zh,en, zh,gap,en."),
-    (["drill", "tea.txt", "1", "--speed", "5", *ESPEAK], {}, 2, E + "--speed must be between 0.5 and 2.0, not 5.0."),
+    (["drill", "tea.txt", "1", "--speed", "5", *ESPEAK], {}, 2,
+     E + "Invalid value for '--speed': 5.0 is not in the range 0.5<=x<=2.0. See 'listen drill --help'."),
     (["drill", "english.txt", "1", "--lang", "zh", *ESPEAK], {}, 2,
      E + "Pair 1 has no zh text to drill; try --lang both."),
     (["drill", "missing.txt", "1", *ESPEAK], {}, 2, E + "missing.txt does not exist."),
@@ -110,18 +116,19 @@ CASES = [
      E + "Cannot read config file bad.toml: Invalid value (at end of document). It must be TOML, e.g. engine = \"espeak\"."),
     (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "unknown.toml"}, 2,
      E + "Unknown key 'enigne' in config file unknown.toml. Known keys: accent, artist, backoff_s, cache_dir, "
-         "chinese, engine, gap_ms, gtts_concurrency, gtts_timeout, gtts_url, jobs, max_backoff_s, output, "
-         "pair_gap_ms, reachability_timeout, retries, speed_en, speed_zh, zh_first."),
+         "chinese, engine, engine_en, engine_zh, gap_ms, jobs, learning, max_backoff_s, output, pair_gap_ms, "
+         "retries, speed_en, speed_zh, zh_first; engine settings go in a table such as [gtts]."),
     (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "type.toml"}, 2,
      E + "Config key 'speed_en' in type.toml must be float, not 'fast'."),
-    (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "range.toml"}, 2, E + "retries must be 0 or more."),
+    (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "range.toml"}, 2,
+     E + "In range.toml: retries must be 0 or more, not -1."),
     # synthesis (gTTS endpoint setting), audio, output
-    (["build", "tea.txt", "--engine", "gtts", "-o", "out"], {"LISTEN_GTTS_URL": "not-a-url"}, 4,
-     E + "Invalid gTTS endpoint 'not-a-url'. Probable cause: a wrong gtts_url or LISTEN_GTTS_URL."),
+    (["build", "tea.txt", "--engine", "gtts", "-o", "out"], {"LISTEN_GTTS_URL": "not-a-url"}, 2,
+     E + "[gtts] url must be an http:// or https:// URL, not 'not-a-url'."),
     (["build", "tea.txt", *ESPEAK], {"LISTEN_FFMPEG": "/nonexistent/ffmpeg"}, 5,
      E + "ffmpeg not found at LISTEN_FFMPEG=/nonexistent/ffmpeg. Point LISTEN_FFMPEG at an ffmpeg binary, or unset it to use the one from imageio-ffmpeg."),
     (["build", "tea.txt", "--engine", "espeak", "-o", "a-file/out"], {}, 6,
-     E + "Cannot create the output folder a-file/out/tea: Not a directory. Choose another folder with -o."),
+     E + "Cannot write a-file/out/tea: Not a directory. Choose another folder with -o."),
 ]
 
 
@@ -147,10 +154,13 @@ def test_gtts_unreachable_is_one_line_with_the_probable_cause(work):
     (work / "fast.toml").write_text("retries = 1\nbackoff_s = 0.01\n", "utf-8")
     result = invoke("build", "tea.txt", "--engine", "gtts", "-o", "out", env={"LISTEN_CONFIG": "fast.toml"})
     assert result.exit_code == 4
+    retry, error = result.stderr.splitlines(keepends=True)
+    assert retry.startswith("retry 1 in 0.0 s: Failed to connect to 127.0.0.1 or the connection was dropped")
     assert re.fullmatch(
-        r"listen: error: gTTS kept failing after 2 attempts: Failed to connect to 127\.0\.0\.1 or the connection "
-        r"was dropped \(.+\)\. Probable cause: no network, or the host is unreachable or blocked; try again "
-        r"later or use --engine espeak\.\n", result.stderr)
+        r"listen: error: The gtts engine kept failing after 2 attempts: Failed to connect to 127\.0\.0\.1 or the "
+        r"connection was dropped \(the connection was refused\)\. Probable cause: no network, or the host is "
+        r"unreachable or blocked; try again later\. Check the url setting in the \[gtts\] table of the config file "
+        r"\(or LISTEN_GTTS_URL\)\. Or use --engine espeak, which works offline\.\n", error)
 
 
 @pytest.mark.parametrize("args, words", [
@@ -163,7 +173,8 @@ def test_gtts_unreachable_is_one_line_with_the_probable_cause(work):
 def test_click_usage_errors_exit_2_and_say_what_is_wrong(work, args, words):
     result = invoke(*args)
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[-1].startswith("Error: ") and words in result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith(E) and words in line and line.endswith("--help'.")
 
 
 @pytest.mark.parametrize("name, lang, warning", [
@@ -218,9 +229,10 @@ def test_full_disk_in_the_output_folder_is_one_line_and_keeps_the_cache(work, di
     disk_full_under(work / "out")
     result = invoke("build", "tea.txt", *ESPEAK)
     assert result.exit_code == 6
-    assert re.fullmatch(rf"listen: error: Cannot write {re.escape(str(work / 'out' / 'tea'))}/\S+\.mp3: "
-                        r"the disk is full\. Free some space and run again\.\n", result.stderr)
-    assert temp_files(work / "out") == []
+    # The rename at the commit point failed: nothing of the new version is visible.
+    assert result.stderr == ("listen: error: Cannot write out/tea: the disk is full. "
+                             "Free some space and run again. Choose another folder with -o.\n")
+    assert temp_files(work / "out") == [] and not (work / "out" / "tea" / ".listen-staging").exists()
     assert not list((work / "out").rglob("*.mp3"))
     segments = len(cache_entries(cache))
     assert segments > 0
@@ -252,12 +264,13 @@ def test_full_disk_in_the_cache_is_one_line(work, disk_full_under):
     result = invoke("build", "tea.txt", *ESPEAK)
     assert result.exit_code == 6
     assert re.fullmatch(rf"listen: error: Cannot write {re.escape(str(cache))}/segments/\S+\.mp3: "
-                        r"the disk is full\. Free some space and run again\.\n", result.stderr)
+                        r"the disk is full\. Free some space and run again\. Set LISTEN_CACHE_DIR \(or cache_dir "
+                        r"in the config file\) to a folder you can write\.\n", result.stderr)
     assert temp_files(cache) == [] and cache_entries(cache) == []
 
 
 def test_full_disk_while_writing_names_the_track_not_a_temp_file(work, monkeypatch):
-    """ENOSPC inside a nested atomic write (join_mp3 into the track's temp file) names the track."""
+    """ENOSPC when a staged track is made durable names the track, not a staging path."""
     real = os.fsync
     out = (work / "out").resolve()
     monkeypatch.setattr(os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left"))
@@ -265,9 +278,10 @@ def test_full_disk_while_writing_names_the_track_not_a_temp_file(work, monkeypat
     result = invoke("build", "tea.txt", *ESPEAK)
     assert result.exit_code == 6
     line = result.stderr.strip()
-    assert line.startswith(f"listen: error: Cannot write {out / 'tea'}/") and line.endswith(
-        ": the disk is full. Free some space and run again.")
-    assert ".tmp" not in line
+    assert re.fullmatch(r"listen: error: Cannot write out/tea/[\w/-]+\.(mp3|lrc): "
+                        r"the disk is full\. Free some space and run again\. Choose another folder with -o\.", line)
+    assert ".tmp" not in line and "staging" not in line
+    assert not list((work / "out").rglob("*.mp3"))
     assert temp_files(work / "out") == []
 
 
@@ -279,5 +293,5 @@ def test_engine_unavailable_is_one_line_exit_3(work, monkeypatch, tmp_path):
     result = invoke("build", "tea.txt", *ESPEAK)
     assert result.exit_code == 3
     [line] = result.stderr.splitlines()
-    assert line.startswith(E + "espeak engine unavailable: the espeak-ng library is missing (")
+    assert line.startswith(E + "The espeak engine is unavailable: the espeak-ng library is missing (")
     assert line.endswith("Install it with: pip install espeakng-loader (or reinstall it with --force-reinstall)")

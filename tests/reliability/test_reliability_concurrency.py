@@ -39,12 +39,12 @@ def test_two_builds_of_the_same_file_at_once(tmp_path, text_file, env, edit):
         assert summary["synthesized"] + summary["cached"] > 0
 
     manifest = assert_valid_build(out / "tea")
-    assert ("half past five" in manifest["paragraphs"]["en"][0]) == edit
+    assert ("half past five" in manifest["paragraphs"]["en"][0]["text"]) == edit
     assert_only_complete_files(out, cache)
     assert temp_files(out, cache) == []
     assert cache_entries(cache)
     # Every track the manifest names matches its segments (same build's files, not a mix).
-    from listen.audio.probe import decoded_duration
+    from support.probe import decoded_duration
 
     for track in manifest["tracks"]:
         assert abs(decoded_duration(out / "tea" / track["file"]) - track["duration_s"]) < 0.1, track["file"]

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from fake_gtts import Reply
-from listen.build import build
-from listen.config import Config
+from support.fake_gtts import Reply
+from listen.build.builder import build
+from listen.config import load_config
+from listen.events import SegmentSynthesized
 from listen.errors import SynthesisError
 from listen.text import load_document
 from reliability_helpers import assert_valid_build, cache_entries, run_listen
@@ -29,8 +30,9 @@ ERROR_LINE = re.compile(r"^listen: error: .+ Probable cause: .+\S$")
 
 @pytest.fixture
 def config(fake, tmp_path):
-    return Config(engine="gtts", gtts_url=fake.url, backoff_s=0.01, max_backoff_s=0.05, gtts_timeout=0.5,
-                  retries=3, output=str(tmp_path / "audio"), jobs=4)
+    return load_config().with_options(
+        engine="gtts", backoff_s=0.01, max_backoff_s=0.05, retries=3, output=str(tmp_path / "audio"), jobs=4,
+    ).with_engine_table("gtts", {"url": fake.url, "timeout": 0.5})
 
 
 @pytest.fixture
@@ -50,12 +52,8 @@ def clean_requests(fake, config, doc, tmp_path) -> tuple[int, int]:
     """(requests, segments) of a clean build in a throwaway cache and output (made once)."""
     if _BASELINE:
         return _BASELINE[0]
-    saved = os.environ["LISTEN_CACHE_DIR"]
-    os.environ["LISTEN_CACHE_DIR"] = str(tmp_path / "baseline-cache")
-    try:
-        result = build(doc, config.replace(output=str(tmp_path / "baseline")))
-    finally:
-        os.environ["LISTEN_CACHE_DIR"] = saved
+    result = build(doc, config.with_options(output=str(tmp_path / "baseline"),
+                                            cache_dir=str(tmp_path / "baseline-cache")))
     count = len(fake.requests)
     fake.requests.clear()
     _BASELINE.append((count, result.synthesized))
@@ -103,7 +101,7 @@ def test_retry_after_is_honoured(header, low, high, fake, config, doc):
         return Reply()
 
     fake.handler = handler
-    result = build(doc, config.replace(max_backoff_s=5.0))
+    result = build(doc, config.with_options(max_backoff_s=5.0))
     times = seen[first[0]]
     assert len(times) == 2
     assert low <= times[1] - times[0] < high
@@ -125,7 +123,7 @@ def test_permanent_failure_keeps_finished_segments_and_rerun_makes_only_the_rest
     assert sum("They say the talk" in (r.text or "") for r in fake.requests) == 1
     kept = len(cache_entries(cache))
     assert kept >= 1
-    assert not (Path(config.output) / doc.name / "manifest.json").exists()
+    assert not (Path(config.output.dir) / doc.name / "manifest.json").exists()
     assert not list((cache / "segments").rglob(".*.tmp"))
 
     fake.handler = None
@@ -150,10 +148,10 @@ def test_transient_failure_beyond_the_retry_budget_stops_the_build(fake, config,
 
     fake.handler = handler
     with pytest.raises(SynthesisError) as info:
-        build(doc, config.replace(retries=2))
+        build(doc, config.with_options(retries=2))
     assert len(calls) == 3
     assert str(info.value) == (
-        "gTTS kept failing after 3 attempts: 503 Service Unavailable from the TTS API at 127.0.0.1. "
+        "The gtts engine kept failing after 3 attempts: 503 Service Unavailable from the TTS API at 127.0.0.1. "
         "Probable cause: an upstream API error; try again later."
     )
     assert len(cache_entries(cache)) >= 1
@@ -173,7 +171,7 @@ def test_fatal_error_does_not_wait_for_other_workers_retry_delays(fake, config, 
     fake.handler = handler
     started = time.monotonic()
     with pytest.raises(SynthesisError, match="403"):
-        build(doc, config.replace(max_backoff_s=60.0))
+        build(doc, config.with_options(max_backoff_s=60.0))
     assert time.monotonic() - started < 5
 
 
@@ -187,13 +185,13 @@ def test_ctrl_c_does_not_wait_for_retry_delays(fake, config, doc):
 
     fake.handler = handler
 
-    def progress(done, total):
-        if done >= 3:
+    def progress(event):
+        if isinstance(event, SegmentSynthesized) and event.done >= 3:
             raise KeyboardInterrupt
 
     started = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
-        build(doc, config.replace(max_backoff_s=60.0), progress=progress)
+        build(doc, config.with_options(max_backoff_s=60.0), on_event=progress)
     assert time.monotonic() - started < 5
 
 
@@ -203,7 +201,7 @@ def test_ctrl_c_does_not_wait_for_retry_delays(fake, config, doc):
 @pytest.fixture
 def cli_env(env, fake, tmp_path):
     (tmp_path / "config.toml").write_text(
-        "retries = 2\nbackoff_s = 0.01\nmax_backoff_s = 0.05\ngtts_timeout = 0.5\n", "utf-8"
+        "retries = 2\nbackoff_s = 0.01\nmax_backoff_s = 0.05\n\n[gtts]\ntimeout = 0.5\n", "utf-8"
     )
     return dict(env, LISTEN_GTTS_URL=fake.url)
 
@@ -221,9 +219,11 @@ def test_cli_transient_faults_then_success(fake, cli_env, text_file, tmp_path):
     "status, line",
     [
         (403, "listen: error: Google refused the request (403 Forbidden). Probable cause: the endpoint blocks "
-              "automated requests or the accent/tld is wrong; try again later or use --engine espeak."),
-        (503, "listen: error: gTTS kept failing after 3 attempts: 503 Service Unavailable from the TTS API at "
-              "127.0.0.1. Probable cause: an upstream API error; try again later."),
+              "automated requests or the accent's domain is wrong; try again later. Or use --engine espeak, "
+              "which works offline."),
+        (503, "listen: error: The gtts engine kept failing after 3 attempts: 503 Service Unavailable from the "
+              "TTS API at 127.0.0.1. Probable cause: an upstream API error; try again later. Or use --engine "
+              "espeak, which works offline."),
     ],
 )
 def test_cli_permanent_failure_one_line_then_rerun_only_missing(status, line, fake, cli_env, text_file, tmp_path):
@@ -238,8 +238,9 @@ def test_cli_permanent_failure_one_line_then_rerun_only_missing(status, line, fa
     fake.handler = handler
     done = run_listen("build", source, "--engine", "gtts", "-o", out, env=cli_env)
     assert done.returncode == 4
-    assert done.stderr.splitlines() == [line]
-    assert ERROR_LINE.match(done.stderr.strip())
+    assert done.stderr.splitlines()[-1] == line  # after a line per retry attempt, for 503
+    assert all(x.startswith("retry ") for x in done.stderr.splitlines()[:-1])
+    assert ERROR_LINE.match(done.stderr.splitlines()[-1])
     assert "Traceback" not in done.stderr and done.stdout == ""
     assert not (out / "tea" / "manifest.json").exists()
     kept = len(cache_entries(tmp_path / "cache"))

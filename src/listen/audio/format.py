@@ -1,8 +1,4 @@
-"""The canonical audio format, and turning engine audio into one canonical segment MP3.
-
-Canonical (docs/DESIGN.md): MPEG-2 Layer III, 24000 Hz, mono, CBR 48 kbps, bit reservoir off,
-no Xing/Info frame, no ID3 tag; 576 samples = 24 ms per frame. Every frame decodes on its own,
-so segments and pre-encoded silence can be joined byte by byte (`listen.audio.mp3.join_mp3`).
+"""Turning engine audio into one canonical segment MP3 (see `listen.audio.canonical`).
 
 Cost: `segment_mp3` runs exactly one ffmpeg process when all pieces are PCM at one sample rate
 (resampling and tempo are folded into the encode); MP3 pieces cost one extra decode each.
@@ -15,6 +11,7 @@ import warnings
 from typing import TYPE_CHECKING
 
 from ..errors import AudioError
+from .canonical import ENCODER_ARGS, SAMPLE_RATE
 from .ffmpeg import run_ffmpeg
 
 with warnings.catch_warnings():
@@ -27,40 +24,13 @@ with warnings.catch_warnings():
 if TYPE_CHECKING:
     from ..engines.base import Audio
 
-__all__ = [
-    "BITRATE",
-    "CHANNELS",
-    "FRAME_SAMPLES",
-    "FRAME_SECONDS",
-    "PIECE_PAUSE_S",
-    "SAMPLE_RATE",
-    "encode_mp3",
-    "finish_pcm",
-    "segment_mp3",
-    "to_pcm",
-]
-
-SAMPLE_RATE = 24000
-CHANNELS = 1
-BITRATE = "48k"
-FRAME_SAMPLES = 576
-FRAME_SECONDS = FRAME_SAMPLES / SAMPLE_RATE  # 0.024
+__all__ = ["PIECE_PAUSE_S", "encode_mp3", "finish_pcm", "segment_mp3", "to_pcm"]
 
 PIECE_PAUSE_S = 0.15  # pause between the pieces of one segment (after tempo)
 TRIM_PAD_S = 0.05  # silence kept before the first and after the last sound
 TRIM_BELOW_PEAK_DB = 40.0  # "silence" = 10 ms chunks quieter than peak - this (dBFS)
 TRIM_FLOOR_DBFS = -70.0  # ... but never count chunks louder than this as silence
 PEAK_CEILING_DBFS = -1.0  # loudness normalisation never pushes peaks above this
-
-_MIN_SPEED, _MAX_SPEED = 0.5, 2.0
-
-
-def _check_speed(speed: float) -> float:
-    speed = float(speed)
-    if not (_MIN_SPEED <= speed <= _MAX_SPEED):
-        raise AudioError(f"speed must be between {_MIN_SPEED} and {_MAX_SPEED}, got {speed}")
-    return speed
-
 
 def _tempo_filter(speed: float) -> list[str]:
     return [] if speed == 1.0 else ["-af", f"atempo={speed:.6g}"]
@@ -76,7 +46,7 @@ def to_pcm(audio: "Audio", speed: float = 1.0) -> bytes:
     PCM already at SAMPLE_RATE with speed 1.0 is returned as is (no ffmpeg). MP3 input that is
     not MP3 or holds no audio raises AudioError.
     """
-    speed = _check_speed(speed)
+    speed = float(speed)
     if audio.kind == "pcm":
         pcm = _even(bytes(audio.data))
         if audio.sample_rate == SAMPLE_RATE and speed == 1.0:
@@ -88,7 +58,7 @@ def to_pcm(audio: "Audio", speed: float = 1.0) -> bytes:
         args = ["-f", "s16le", "-ar", str(audio.sample_rate), "-ac", "1", "-i", "-"]
         data = pcm
     elif audio.kind == "mp3":
-        from .mp3 import strip_to_frames  # raises AudioError when there are no MPEG frames
+        from .frames import strip_to_frames  # raises AudioError when there are no MPEG frames
 
         data = strip_to_frames(bytes(audio.data))
         args = ["-f", "mp3", "-i", "-"]
@@ -153,8 +123,7 @@ def _encode(pcm: bytes, *, sample_rate: int = SAMPLE_RATE, speed: float = 1.0) -
         [
             "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "-",
             *_tempo_filter(speed), *resample,
-            "-c:a", "libmp3lame", "-b:a", BITRATE, "-reservoir", "0",
-            "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3", "-",
+            *ENCODER_ARGS, "-",
         ],
         input=_even(pcm),
     )  # fmt: skip
@@ -169,7 +138,7 @@ def encode_mp3(pcm: bytes, *, sample_rate: int = SAMPLE_RATE, speed: float = 1.0
     `sample_rate` is the rate of `pcm` (resampled to SAMPLE_RATE in the same ffmpeg run);
     `speed` applies atempo in the same run. One ffmpeg process.
     """
-    return _encode(pcm, sample_rate=sample_rate, speed=_check_speed(speed))
+    return _encode(pcm, sample_rate=sample_rate, speed=float(speed))
 
 
 def segment_mp3(pieces: "list[Audio]", *, speed: float = 1.0, native_speed: bool = False) -> bytes:
@@ -181,7 +150,7 @@ def segment_mp3(pieces: "list[Audio]", *, speed: float = 1.0, native_speed: bool
     """
     if not pieces:
         raise AudioError("a segment needs at least one piece of audio")
-    tempo = 1.0 if native_speed else _check_speed(speed)
+    tempo = 1.0 if native_speed else float(speed)
     rates = {p.sample_rate for p in pieces}
     if all(p.kind == "pcm" for p in pieces) and len(rates) == 1:
         rate = rates.pop()
@@ -211,7 +180,7 @@ def segment_mp3(pieces: "list[Audio]", *, speed: float = 1.0, native_speed: bool
 def _joinable_mp3(pieces: "list[Audio]") -> "Audio | None":
     """The pieces' frames as one MP3 Audio when they share one format, else None."""
     from ..engines.base import Audio
-    from .mp3 import parse_header, strip_to_frames
+    from .frames import parse_header, strip_to_frames
 
     frames = [strip_to_frames(bytes(p.data)) for p in pieces]
     formats = set()

@@ -1,19 +1,14 @@
 """ID3v2.4 tags for tracks: title, album, artist, track number, date, comment, lyrics, chapters.
 
-Design: `write_tags(path, ...)` tags a finished MP3 atomically and in constant memory: it
-writes the new tag to a temporary file beside `path`, streams the audio after it, and renames
-the result over `path`. The build calls it on the still-temporary joined track, before that
-file's own final rename. `tag_bytes(...)` renders the same tag as bytes (to prepend yourself).
+`tag_bytes(...)` renders the tag as bytes; `listen.audio.join.join_mp3` writes it before the
+frames of a track in the same pass.
 """
 
 from __future__ import annotations
 
 import io
-import os
-import shutil
 from dataclasses import dataclass
-from pathlib import Path
-from typing import BinaryIO, Sequence
+from typing import Sequence
 
 from mutagen.id3 import (
     CHAP,
@@ -30,10 +25,8 @@ from mutagen.id3 import (
     Encoding,
 )
 
-from ..errors import AudioError
-from ..fsutil import atomic_path
 
-__all__ = ["Chapter", "build_id3", "tag_bytes", "write_tags"]
+__all__ = ["Chapter", "build_id3", "tag_bytes"]
 
 _LYRICS_LANGS = ("eng", "chi", "mul")
 _COPY_CHUNK = 1 << 20
@@ -65,7 +58,7 @@ def build_id3(
     date: str | None = None,
     comment: str | None = None,
 ) -> ID3:
-    """The mutagen ID3 object with every frame `write_tags` writes (not saved anywhere).
+    """The mutagen ID3 object with every frame of a track's tag (not saved anywhere).
 
     Chapters: CHAP `chp1`..`chpN` (times in ms, a TIT2 sub-frame with the title) and a top-level
     ordered CTOC `toc` listing them; above 255 chapters (a CTOC's limit) `toc` lists ordered
@@ -130,41 +123,3 @@ def tag_bytes(**fields: object) -> bytes:
     buf = io.BytesIO()
     build_id3(**fields).save(buf, v2_version=4, v1=0, padding=lambda info: 0)  # type: ignore[arg-type]
     return buf.getvalue()
-
-
-def write_tags(path: str | os.PathLike, **fields: object) -> None:
-    """Give the MP3 at `path` an ID3v2.4 tag (replacing any ID3v2 tag at its start), atomically.
-
-    `fields` are the keywords of `build_id3`: title, album, artist (required); track=(n, total);
-    lyrics with lyrics_lang ("eng"/"chi"/"mul"); chapters=[Chapter]; date ("YYYY-MM-DD"); comment.
-
-    The tag is written to a temporary file beside `path`, the audio is streamed after it in
-    chunks (memory does not grow with the file), and the temporary file is renamed over
-    `path`. So it is safe on a published file, and equally fine on the temporary file of
-    `listen.fsutil.atomic_path` before its final rename (what the build does).
-    """
-    blob = tag_bytes(**fields)
-    path = Path(path)
-    try:
-        src = open(path, "rb")
-    except OSError as exc:
-        raise AudioError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    with src, atomic_path(path) as tmp:
-        src.seek(_id3v2_size(src))
-        with open(tmp, "wb") as dst:
-            dst.write(blob)
-            shutil.copyfileobj(src, dst, _COPY_CHUNK)
-
-
-def _id3v2_size(fh: BinaryIO) -> int:
-    """Bytes taken by the ID3v2 tag(s) at the start of `fh` (0 if none)."""
-    pos = 0
-    while True:
-        fh.seek(pos)
-        head = fh.read(10)
-        if len(head) < 10 or head[:3] != b"ID3" or any(b & 0x80 for b in head[6:10]):
-            return pos
-        size = 0
-        for b in head[6:10]:
-            size = (size << 7) | b
-        pos += 10 + size + (10 if head[5] & 0x10 else 0)

@@ -1,8 +1,10 @@
 """The `listen` command line: thin commands over the library, and one place that maps errors.
 
 Every command lives in its own module under `listen.cli` and exposes a click command named
-`command`. `main` runs the group and turns any ListenError into one line on stderr and its
-exit code; `--debug` shows the traceback instead.
+`command`; a module is imported only when its command runs, so `listen --version` and
+`listen --help` load no audio, engine or server code. `main` runs the group and turns any
+ListenError into one line on stderr (with how to fix it from the command line) and its exit
+code; `--debug` shows the traceback instead.
 """
 
 from __future__ import annotations
@@ -14,43 +16,67 @@ import threading
 
 import click
 
+from .. import __version__
 from ..errors import ListenError
 
-COMMANDS = ("inspect", "build", "drill", "serve", "doctor")
+# name -> one-line help (shown by `listen --help` without importing the command).
+COMMANDS = {
+    "inspect": "Show what listen finds in a text: titles, date, paragraphs, pairs, glossary.",
+    "build": "Build listening tracks for a text file, or for every text file in a folder.",
+    "drill": "Write a drill track that loops one pair of a text.",
+    "serve": "Serve built articles as a web player and podcast feed.",
+    "doctor": "Check engines, ffmpeg, the network, the cache and the config file.",
+}
+
+
+def printable(text: str) -> str:
+    """`text` safe for any terminal encoding: bytes of a file name that were not UTF-8 become U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        return importlib.import_module(f"{__name__}.{name}").command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl(list(COMMANDS.items()))
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except ListenError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"listen: error: {exc}", err=True)
+            from .hints import explain
+
+            click.echo(printable(f"listen: error: {explain(exc)}"), err=True)
+            ctx.exit(exc.exit_code)
+        except click.UsageError as exc:
+            # One line, like every other error: what is wrong, and where the help is.
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            where = exc.ctx.command_path if exc.ctx is not None and exc.ctx.command is not self else ctx.command_path
+            click.echo(printable(f"listen: error: {exc.format_message()} See '{where} --help'."), err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("listen: interrupted; finished work is kept, run again to continue.", err=True)
             ctx.exit(130)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("listen", cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
-@click.version_option(package_name="listen", prog_name="listen")
+@click.version_option(__version__, prog_name="listen")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Turn bilingual English/Chinese editorials into listening material."""
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
-
-
-for _name in COMMANDS:
-    try:
-        _module = importlib.import_module(f"{__name__}.{_name}")
-    except ModuleNotFoundError as _exc:  # command not written yet
-        if _exc.name != f"{__name__}.{_name}":
-            raise
-        continue
-    cli.add_command(_module.command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,32 +2,39 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
-from typing import Callable, Iterator
+from typing import Callable
 
 import click
 
-from ..config import Config, load_config
+from ..config import CHINESE, GAP_RANGE_MS, LEARNING, SPEED_RANGE, Config, load_config
+from ..events import Event, Notice, Retrying, SegmentSynthesized, SynthesisStarted, Warned
+from . import printable
+
+SPEED = click.FloatRange(*SPEED_RANGE)
+GAP = click.IntRange(*GAP_RANGE_MS)
 
 
 def voice_options(func: Callable) -> Callable:
-    """--engine, --chinese, --accent, --speed-en/--speed-zh, --gap/--pair-gap, --zh-first, -o, --jobs."""
+    """--engine(-en/-zh), --chinese, --learning, --accent, --speed-en/-zh, --gap/--pair-gap, --zh-first, -o, --jobs."""
     options = [
-        click.option("--engine", help="TTS engine: auto (default: gtts when reachable, else espeak), espeak or gtts."),
-        click.option(
-            "--chinese",
-            type=click.Choice(["mandarin", "cantonese"]),
-            help="Spoken Chinese. Default: Cantonese for Traditional-script text, Mandarin for Simplified.",
-        ),
-        click.option("--accent", help="English accent for gtts as a Google domain: com (US), co.uk, com.au, ca, co.in."),
-        click.option("--speed-en", type=float, help="English speed, 0.5–2.0 (pitch kept). Default 1.0."),
-        click.option("--speed-zh", type=float, help="Chinese speed, 0.5–2.0 (pitch kept). Default 1.0."),
-        click.option("--gap", "gap_ms", type=int, help="Silence between segments of a pair, in ms. Default 700."),
-        click.option("--pair-gap", "pair_gap_ms", type=int, help="Silence between pairs, in ms. Default 1500."),
-        click.option("--zh-first/--en-first", "zh_first", default=None, help="Say Chinese before English in each pair."),
+        click.option("--engine", help="TTS engine for both languages: auto (default: the best available), espeak, gtts, ..."),
+        click.option("--engine-en", help="TTS engine for English (default: as --engine)."),
+        click.option("--engine-zh", help="TTS engine for Chinese (default: as --engine)."),
+        click.option("--chinese", type=click.Choice(CHINESE),
+                     help="Spoken Chinese. Default: Cantonese for Traditional-script text, Mandarin for Simplified."),
+        click.option("--learning", type=click.Choice(LEARNING),
+                     help="The language you are learning (default en): it comes first in each pair."),
+        click.option("--accent", help="English accent as a Google domain: com (US), co.uk, com.au, ca, co.in."),
+        click.option("--speed-en", type=SPEED, help="English speed, 0.5–2.0 (pitch kept). Default 1.0."),
+        click.option("--speed-zh", type=SPEED, help="Chinese speed, 0.5–2.0 (pitch kept). Default 1.0."),
+        click.option("--gap", "gap_ms", type=GAP, help="Silence between segments of a pair, in ms. Default 700."),
+        click.option("--pair-gap", "pair_gap_ms", type=GAP, help="Silence between pairs, in ms. Default 1500."),
+        click.option("--zh-first/--en-first", "zh_first", default=None,
+                     help="Chinese (or English) first in each pair. Default: the language you are learning."),
         click.option("-o", "--output", help="Output folder (default: audio). Each article gets a subfolder."),
-        click.option("--jobs", type=int, help="Parallel workers: segments of a FILE (default: one per CPU), articles of a DIR (default 1)."),
+        click.option("--jobs", type=click.IntRange(min=0),
+                     help="Parallel workers: segments of a FILE (default: one per CPU), articles of a DIR (default 1)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -35,61 +42,82 @@ def voice_options(func: Callable) -> Callable:
 
 
 def make_config(**options) -> Config:
-    """The user's config with command-line options applied (None means "not given")."""
-    config = load_config()
-    names = {"engine", "chinese", "accent", "speed_en", "speed_zh", "gap_ms", "pair_gap_ms", "zh_first", "output", "jobs"}
-    config = config.replace(**{k: v for k, v in options.items() if k in names}).validate()
-    if config.engine != "auto":
-        from ..engines.base import engine_class
+    """The user's config with the command-line options applied (None means "not given");
+    unknown engine names fail here, before any input is read."""
+    from ..engines import registry
 
-        engine_class(config.engine)  # an unknown name fails now, listing the choices
+    config = load_config().with_options(**options)
+    for lang in ("en", "zh"):
+        registry.check_name(config.engine_for(lang))
     return config
 
 
-def notifier(quiet: bool) -> Callable[[str], None]:
-    def notify(message: str) -> None:
-        if not quiet:
-            click.echo(message, err=True)
+class Reporter:
+    """Follows a build's events: a progress bar with ETA on a terminal, notices and warnings on
+    stderr; with `quiet` (--json) it prints nothing and keeps the warnings for the summary."""
 
-    return notify
-
-
-class ProgressBar:
-    """A progress bar on a terminal (stderr), nothing otherwise."""
-
-    def __init__(self, label: str, enabled: bool):
+    def __init__(self, label: str = "Synthesizing", *, quiet: bool = False):
         self.label = label
-        self.enabled = enabled and sys.stderr.isatty()
+        self.quiet = quiet
+        self.warnings: list[str] = []
+        self.notices: list[str] = []
         self._bar = None
         self._done = 0
+        self._retries_said: set[tuple[int, str]] = set()
 
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled:
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, Warned):
+            self.warnings.append(event.message)
+            self._say(f"warning: {event.message}")
+        elif isinstance(event, Notice):
+            self.notices.append(event.message)
+            self._say(event.message)
+        elif isinstance(event, Retrying):
+            # Segments in flight fail together: say each attempt and cause once.
+            if (event.attempt, event.reason) in self._retries_said:
+                return
+            self._retries_said.add((event.attempt, event.reason))
+            capped = (f" (the server asked for {event.capped_from_s:g} s; waiting at most max_backoff_s)"
+                      if event.capped_from_s else "")
+            self._say(f"retry {event.attempt} in {event.delay_s:.1f} s{capped}: {event.reason}")
+        elif isinstance(event, SynthesisStarted):
+            self._start(event.total)
+        elif isinstance(event, SegmentSynthesized):
+            self._advance(event.done)
+
+    def _say(self, message: str) -> None:
+        if self.quiet:
             return
-        if self._bar is None:
-            self._bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
-            self._bar.__enter__()
-        self._bar.update(done - self._done)
-        self._done = done
+        if self._bar is not None:
+            click.echo("", err=True)  # leave the bar's line
+        click.echo(printable(message), err=True)
+
+    def _start(self, total: int) -> None:
+        self.close()
+        if self.quiet or not total or not sys.stderr.isatty():
+            return
+        self._bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_eta=True)
+        self._bar.__enter__()
+        self._done = 0
+
+    def _advance(self, done: int) -> None:
+        if self._bar is not None:
+            self._bar.update(done - self._done)
+            self._done = done
 
     def close(self) -> None:
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
             self._bar = None
 
+    def __enter__(self) -> "Reporter":
+        return self
 
-@contextlib.contextmanager
-def with_progress(label: str, enabled: bool) -> Iterator[ProgressBar]:
-    """`with with_progress("Synthesizing", enabled) as progress:` — the bar closes on exit."""
-    bar = ProgressBar(label, enabled)
-    try:
-        yield bar
-    finally:
-        bar.close()
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def format_duration(seconds: float) -> str:
-    seconds = int(round(seconds))
+    """m:ss, as every duration is shown (the player too)."""
+    seconds = int(seconds)  # floor, like a media player's clock
     return f"{seconds // 60}:{seconds % 60:02d}"
-
-

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..build import build
 from ..errors import ListenError, UsageError
-from ..text import load_document
-from ._common import format_duration, make_config, notifier, voice_options, with_progress
+from . import printable
+from ._common import Reporter, format_duration, make_config, voice_options
 
 
 @click.command("build")
@@ -39,53 +38,56 @@ def command(source: str, encoding, pairs, drills: bool, base_url, as_json: bool,
     if base_url:
         from ..publish.feed import write_feed
 
-        path = write_feed(Path(config.output), base_url)
+        path = write_feed(Path(config.output.dir), base_url)
         if not as_json:
-            click.echo(f"Wrote {path}")
+            click.echo(printable(f"Wrote {path}"))
     if failure:
         raise failure
 
 
 def _build_file(source: str, config, encoding, pairs, drills: bool, as_json: bool) -> None:
+    from ..build.builder import build
+    from ..text import load_document
+
     document = load_document(source, encoding=encoding, pairs=pairs)
-    if not as_json:
-        for warning in document.warnings:
-            click.echo(f"warning: {warning}", err=True)
-    notify = notifier(as_json)
-    with with_progress("Synthesizing", enabled=not as_json) as progress:
-        result = build(document, config, progress=progress, notify=notify, drills=drills)
+    with Reporter(quiet=as_json) as reporter:
+        result = build(document, config, on_event=reporter, drills=drills)
     if as_json:
-        click.echo(json.dumps(result.summary(), ensure_ascii=False))
+        click.echo(json.dumps(dict(result.summary(), warnings=reporter.warnings), ensure_ascii=False))
         return
-    tracks = result.manifest["tracks"]
-    click.echo(
-        f"Built {result.output}: {len(tracks)} files, main track {format_duration(result.duration_s)}; "
-        f"synthesized {result.synthesized}, cached {result.cached}; engine {result.engine}."
-    )
+    files = len(result.article.files())
+    engines = ", ".join(sorted(set(result.engines.values())))
+    click.echo(printable(
+        f"Built {result.output}: {files} files, main track {format_duration(result.duration_s)}; "
+        f"synthesized {result.synthesized}, cached {result.cached}; engine {engines}."
+    ))
 
 
 def _build_folder(root: Path, config, jobs: int | None, as_json: bool, encoding, drills: bool) -> ListenError | None:
-    from ..library import build_library
+    from ..build.library import build_library
 
     def report(outcome) -> None:
         if as_json:
             return
         if outcome.status == "failed":
-            click.echo(f"failed   {outcome.source}: {outcome.message}", err=True)
+            click.echo(printable(f"failed   {outcome.source}: {outcome.message}"), err=True)
         elif outcome.status == "skipped":
-            click.echo(f"skipped  {outcome.source} (unchanged)")
+            click.echo(printable(f"skipped  {outcome.source} (unchanged)"))
         else:
-            click.echo(f"built    {outcome.source} (synthesized {outcome.synthesized}, cached {outcome.cached})")
+            click.echo(printable(f"built    {outcome.source} (synthesized {outcome.synthesized}, cached {outcome.cached})"))
+            for warning in outcome.warnings:
+                click.echo(printable(f"warning: {outcome.source}: {warning}"), err=True)
 
-    result = build_library(root, config, jobs=jobs or 1, report=report, notify=notifier(as_json),
-                           encoding=encoding, drills=drills)
+    with Reporter(quiet=as_json) as reporter:
+        result = build_library(root, config, jobs=jobs or 1, report=report, on_event=reporter,
+                               encoding=encoding, drills=drills)
     if as_json:
         click.echo(json.dumps(result.summary(), ensure_ascii=False))
     else:
-        click.echo(
+        click.echo(printable(
             f"Library {result.output}: built {result.count('built')}, skipped {result.count('skipped')}, "
             f"failed {result.count('failed')}."
-        )
+        ))
     if result.failed:
         first = result.failed[0]
         more = f" (and {len(result.failed) - 1} more)" if len(result.failed) > 1 else ""

@@ -6,18 +6,19 @@ import json
 
 import click
 
-from ..doctor import diagnose
+from . import printable
 
 
 @click.command("doctor")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 def command(as_json: bool) -> None:
-    """Check engines, ffmpeg, gTTS reachability, the cache and the config file."""
+    """Check engines and voices, ffmpeg, the network, the cache and the config file."""
+    from ..doctor import diagnose
+
     report = diagnose()
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=1))
         return
     for check in report["checks"]:
         mark = "ok " if check["ok"] else "-- "
-        click.echo(f"{mark} {check['name']:<10} {check['detail']}")
-    click.echo(f"    default engine: {report['default_engine']}")
+        click.echo(printable(f"{mark} {check['name']:<10} {check['detail']}"))

@@ -6,21 +6,19 @@ import json
 
 import click
 
-from ..drill import DrillOptions, make_drill
-from ..errors import UsageError
-from ..text import load_document
-from ._common import format_duration, make_config, notifier, voice_options, with_progress
+from . import printable
+from ._common import SPEED, Reporter, format_duration, make_config, voice_options
 
 
 @click.command("drill")
 @click.argument("source", metavar="FILE")
 @click.argument("pair", type=int)
-@click.option("--repeat", "-n", type=int, default=3, show_default=True, help="How many times to repeat.")
+@click.option("--repeat", "-n", type=click.IntRange(1, 100), default=3, show_default=True, help="How many times to repeat.")
 @click.option("--lang", type=click.Choice(["en", "zh", "both"]), default="both", show_default=True,
               help="Which side of the pair to drill.")
 @click.option("--pattern", help="Order within one repetition: en,zh | zh,en | en,zh,zh | zh,gap,en (gap = time "
               "to translate aloud). With --sentences: en,zh or zh,en. Replaces --lang.")
-@click.option("--speed", type=float, help="Speed of both languages, 0.5–2.0 (pitch kept).")
+@click.option("--speed", type=SPEED, help="Speed of both languages, 0.5–2.0 (pitch kept).")
 @click.option("--shadow", is_flag=True, help="After each part, a silence as long as it, to repeat aloud.")
 @click.option("--sentences", is_flag=True, help="Sentence by sentence: each sentence repeated before the next.")
 @click.option("--encoding", help="Force the input encoding.")
@@ -29,16 +27,21 @@ from ._common import format_duration, make_config, notifier, voice_options, with
 @voice_options
 def command(source, pair, repeat, lang, pattern, speed, shadow, sentences, encoding, pairs, as_json, **options):
     """Write a drill track for PAIR of FILE (pairs numbered as `listen inspect` shows)."""
+    from ..build.builder import drill
+    from ..plan.drill import DrillOptions
+    from ..text import load_document
+
     config = make_config(**options)
-    if speed is not None and not 0.5 <= speed <= 2.0:  # else it is reported as speed-en
-        raise UsageError(f"--speed must be between 0.5 and 2.0, not {speed}.")
+    plan = DrillOptions(pair=pair, repeat=repeat, lang=lang, pattern=pattern, speed=speed,
+                        shadow=shadow, sentences=sentences)
     document = load_document(source, encoding=encoding, pairs=pairs)
-    drill = DrillOptions(pair=pair, repeat=repeat, lang=lang, pattern=pattern, speed=speed,
-                         shadow=shadow, sentences=sentences)
-    with with_progress("Synthesizing", enabled=not as_json) as progress:
-        result = make_drill(document, config, drill, progress=progress, notify=notifier(as_json))
+    with Reporter(quiet=as_json) as reporter:
+        result, track = drill(document, config, plan, on_event=reporter)
+    output = result.output / track.file
     if as_json:
-        click.echo(json.dumps(result.summary(), ensure_ascii=False))
+        click.echo(json.dumps({"output": str(output), "duration_s": track.duration_s,
+                               "synthesized": result.synthesized, "cached": result.cached,
+                               "warnings": reporter.warnings}, ensure_ascii=False))
     else:
-        click.echo(f"Wrote {result.output} ({format_duration(result.entry['duration_s'])}); "
-                   f"synthesized {result.synthesized}, cached {result.cached}.")
+        click.echo(printable(f"Wrote {output} ({format_duration(track.duration_s)}); "
+                             f"synthesized {result.synthesized}, cached {result.cached}."))

@@ -8,7 +8,8 @@ import unicodedata
 import click
 
 from ..model import Document
-from ..text.load import load_document
+from ..voicing import Voicing
+from . import printable
 
 __all__ = ["command", "render", "display_width", "truncate"]
 
@@ -40,17 +41,6 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
 
 
-def chinese_voice(script: str | None, chinese: str | None) -> str:
-    """The spoken Chinese line: Traditional -> Cantonese, Simplified -> Mandarin, or an override."""
-    if script is None and chinese is None:
-        return "none (no Chinese text)"
-    default = "cantonese" if script != "simplified" else "mandarin"
-    spoken = chinese or default
-    script_name = (script or "unknown").capitalize()
-    note = " (override)" if chinese and chinese != default else ""
-    return f"{spoken.capitalize()} ({script_name} script){note}"
-
-
 def _nums(ix: tuple[int, ...]) -> str:
     return "+".join(str(k + 1) for k in ix) if ix else "–"
 
@@ -60,7 +50,7 @@ def _side(doc: Document, lang: str, ix: tuple[int, ...]) -> str:
     return " ".join(paragraphs[k].text for k in ix)
 
 
-def render(doc: Document, chinese: str | None = None) -> str:
+def render(doc: Document, voicing: Voicing) -> str:
     lines = []
     lines.append(f"Source:    {doc.source}")
     lines.append(f"Date:      {doc.date or '–'}")
@@ -68,7 +58,8 @@ def render(doc: Document, chinese: str | None = None) -> str:
     lines.append(f"Title (en): {doc.title_en or '–'}")
     lines.append(f"Encoding:  {doc.encoding or '–'}")
     lines.append(f"Script:    {doc.script.capitalize() if doc.script else '–'}")
-    lines.append(f"Chinese voice: {chinese_voice(doc.script, chinese)}")
+    lines.append(f"Chinese voice: {voicing.describe_chinese()}")
+    lines.append(f"Learning:  {voicing.describe_learning()}")
     lines.append(
         f"Paragraphs: {len(doc.en)} English, {len(doc.zh)} Chinese; {len(doc.pairs)} pairs"
     )
@@ -113,10 +104,17 @@ def render(doc: Document, chinese: str | None = None) -> str:
     default=None,
     help="Spoken Chinese to show (default: by script; Traditional -> Cantonese, Simplified -> Mandarin).",
 )
-def command(file: str, as_json: bool, encoding: str | None, pairs: str | None, chinese: str | None) -> None:
+@click.option("--learning", type=click.Choice(["en", "zh"]), default=None, help="The language you are learning.")
+def command(file: str, as_json: bool, encoding: str | None, pairs: str | None, chinese: str | None,
+            learning: str | None) -> None:
     """Show the date, titles, paragraphs, alignment and glossary found in FILE ('-' reads stdin)."""
+    from ..config import load_config
+    from ..text.load import load_document
+
+    config = load_config().with_options(chinese=chinese, learning=learning)
     doc = load_document(file, encoding=encoding, pairs=pairs)
+    voicing = Voicing.decide(doc.script, config.voice, config.timing)
     if as_json:
-        click.echo(json.dumps(doc.to_json(), ensure_ascii=False, indent=2))
+        click.echo(printable(json.dumps(doc.to_json(), ensure_ascii=False, indent=2)))
     else:
-        click.echo(render(doc, chinese))
+        click.echo(printable(render(doc, voicing)))

@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError, UsageError
-from ..publish import server as publish_server
-from ..publish.library import scan
+from . import printable
 
 
 def _qr(text: str) -> str | None:
@@ -25,10 +24,6 @@ def _qr(text: str) -> str | None:
     return out.getvalue()
 
 
-def _serve_forever(server) -> None:  # separate so tests can replace it
-    server.serve_forever()
-
-
 @click.command("serve")
 @click.argument("directory", metavar="[DIR]", required=False, default="audio", type=click.Path(path_type=Path))
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1; --lan binds 0.0.0.0).")
@@ -38,8 +33,11 @@ def _serve_forever(server) -> None:  # separate so tests can replace it
 def command(directory: Path, host: str | None, port: int, lan: bool, verbose: bool) -> None:
     """Serve built articles in DIR (default: audio) as a web player and podcast feed.
 
-    Open the printed URL; /feed.xml is a podcast feed of the alternating tracks.
+    Open the printed URL; /feed.xml is a podcast feed of the articles' main tracks.
     """
+    from ..output.library import scan
+    from ..publish import server as publish_server
+
     if lan and host:
         raise UsageError("Use either --lan or --host, not both (--lan means --host 0.0.0.0).")
     if not 0 <= port <= 65535:
@@ -51,7 +49,7 @@ def command(directory: Path, host: str | None, port: int, lan: bool, verbose: bo
     warnings: list[str] = []
     articles = scan(directory, on_warning=warnings.append)
     for message in warnings:
-        click.echo(f"listen: warning: {message}", err=True)
+        click.echo(printable(f"listen: warning: {message}"), err=True)
     if not articles:
         raise InputError(f"No built articles in {directory} (no */manifest.json); run listen build FILE first.")
 
@@ -67,7 +65,7 @@ def command(directory: Path, host: str | None, port: int, lan: bool, verbose: bo
 
     with server:
         count = len(articles)
-        click.echo(f"Serving {count} article{'s' if count != 1 else ''} from {directory} at {server.url}")
+        click.echo(printable(f"Serving {count} article{'s' if count != 1 else ''} from {directory} at {server.url}"), nl=True)
         click.echo(f"Podcast feed: {server.url}feed.xml")
         if lan or bind in ("0.0.0.0", "::"):
             address = publish_server.lan_address()
@@ -81,6 +79,6 @@ def command(directory: Path, host: str | None, port: int, lan: bool, verbose: bo
                 click.echo("No LAN address found: is this computer on a network? Use this machine's IP address with the port above.")
         click.echo("Press Ctrl+C to stop.")
         try:
-            _serve_forever(server)
+            server.serve_forever()
         except KeyboardInterrupt:
             click.echo("\nStopped.")

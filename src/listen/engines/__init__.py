@@ -1,5 +1,2 @@
-"""Text-to-speech engines: the interface, the registry and the built-in engines."""
-
-from .base import Audio, Engine, SpeechRequest, create_engine, engine_class, engine_names, register
-
-__all__ = ["Audio", "Engine", "SpeechRequest", "create_engine", "engine_class", "engine_names", "register"]
+"""Engines: the interface (`base`), engines by name (`registry`), the choice per language
+(`auto`), and the built-in engines `espeak` (offline) and `gtts` (online)."""

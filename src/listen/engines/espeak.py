@@ -18,13 +18,12 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Mapping
 
 from ..errors import EngineUnavailable, SynthesisError
-from .base import Audio, Engine, SpeechRequest, register
-
-if TYPE_CHECKING:
-    from ..config import Config
+from .base import Audio, Capabilities, Engine, SpeechRequest, read_settings
 
 __all__ = ["EspeakEngine", "english_voice"]
 
@@ -59,9 +58,14 @@ _SynthCallback = ctypes.CFUNCTYPE(
 )
 
 
-def english_voice(accent: str) -> str:
+def english_voice(accent: str | None) -> str:
     """The espeak-ng voice name for an English accent given as Google's tld."""
-    return "en-us" if accent == "com" else "en"
+    return "en-us" if accent in (None, "com") else "en"
+
+
+@dataclass(frozen=True)
+class EspeakSettings:
+    """espeak has no settings of its own: its table must be empty."""
 
 
 class _Runtime:
@@ -74,7 +78,7 @@ class _Runtime:
             lib = ctypes.CDLL(library_path)
         except OSError as exc:
             raise EngineUnavailable(
-                f"espeak engine unavailable: cannot load the espeak-ng library {library_path} ({exc}). "
+                f"The espeak engine is unavailable: cannot load the espeak-ng library {library_path} ({exc}). "
                 f"Reinstall it with: pip install --force-reinstall espeakng-loader"
             ) from exc
         lib.espeak_Initialize.restype = ctypes.c_int
@@ -97,7 +101,7 @@ class _Runtime:
         rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data_path.encode(), 0)
         if rate <= 0:
             raise EngineUnavailable(
-                f"espeak engine unavailable: espeak-ng could not initialise with the data in {data_path}. "
+                f"The espeak engine is unavailable: espeak-ng could not initialise with the data in {data_path}. "
                 f"Reinstall it with: pip install --force-reinstall espeakng-loader"
             )
         self.lib = lib
@@ -119,7 +123,7 @@ class _Runtime:
         with self.lock:
             rc = self.lib.espeak_SetVoiceByName(voice.encode("ascii"))
             if rc != _EE_OK:
-                raise SynthesisError(f"espeak-ng has no voice {voice!r} (error {rc}).")
+                raise SynthesisError(f"espeak-ng has no voice {voice!r} (error {rc}).", engine="espeak")
             self.lib.espeak_SetParameter(_ESPEAK_RATE, wpm, 0)
             self._buffer = bytearray()
             rc = self.lib.espeak_Synth(
@@ -129,7 +133,7 @@ class _Runtime:
             pcm = bytes(self._buffer)
             self._buffer = bytearray()
         if rc != _EE_OK:
-            raise SynthesisError(f"espeak-ng failed to speak {text[:40]!r} (error {rc}).")
+            raise SynthesisError(f"espeak-ng failed to speak {text[:40]!r} (error {rc}).", engine="espeak")
         return pcm
 
 
@@ -143,24 +147,24 @@ def _locate() -> tuple[str, str]:
         import espeakng_loader
     except ImportError as exc:
         raise EngineUnavailable(
-            f"espeak engine unavailable: the Python package espeakng-loader is not installed. {INSTALL_HINT}"
+            f"The espeak engine is unavailable: the Python package espeakng-loader is not installed. {INSTALL_HINT}"
         ) from exc
     library_path = str(espeakng_loader.get_library_path())
     if not os.path.isfile(library_path):
         raise EngineUnavailable(
-            f"espeak engine unavailable: the espeak-ng library is missing ({library_path} does not exist). "
+            f"The espeak engine is unavailable: the espeak-ng library is missing ({library_path} does not exist). "
             f"{INSTALL_HINT} (or reinstall it with --force-reinstall)"
         )
     try:
         data_path = str(espeakng_loader.get_data_path())
     except (RuntimeError, OSError) as exc:
         raise EngineUnavailable(
-            f"espeak engine unavailable: the espeak-ng voice data is missing ({exc}). "
+            f"The espeak engine is unavailable: the espeak-ng voice data is missing ({exc}). "
             f"{INSTALL_HINT} (or reinstall it with --force-reinstall)"
         ) from exc
     if not os.path.isdir(data_path):
         raise EngineUnavailable(
-            f"espeak engine unavailable: the espeak-ng voice data folder {data_path} does not exist. "
+            f"The espeak engine is unavailable: the espeak-ng voice data folder {data_path} does not exist. "
             f"{INSTALL_HINT} (or reinstall it with --force-reinstall)"
         )
     missing = [
@@ -170,7 +174,7 @@ def _locate() -> tuple[str, str]:
     ]
     if missing:
         raise EngineUnavailable(
-            f"espeak engine unavailable: the espeak-ng data in {data_path} lacks {', '.join(missing)}. "
+            f"The espeak engine is unavailable: the espeak-ng data in {data_path} lacks {', '.join(missing)}. "
             f"{INSTALL_HINT} (or reinstall it with --force-reinstall)"
         )
     return library_path, data_path
@@ -184,16 +188,21 @@ def _get_runtime(library_path: str, data_path: str) -> _Runtime:
         return _runtime
 
 
-@register
 class EspeakEngine(Engine):
     NAME = "espeak"
-    ONLINE = False
-    MAX_CHARS = None
-    MAX_CONCURRENCY = 1
-    NATIVE_SPEED = True
+    CAPABILITIES = Capabilities(
+        languages=frozenset({"en", "cmn", "yue"}),
+        offline=True,
+        max_chars=None,
+        concurrency=1,  # the C library has one global voice and callback
+        native_speed=True,
+        quality=MappingProxyType({"en": 1, "cmn": 1, "yue": 1}),
+        robotic=frozenset({"en", "cmn", "yue"}),
+    )
 
-    def __init__(self, config: "Config"):
-        super().__init__(config)
+    def __init__(self, settings: Mapping[str, Any] | None = None):
+        super().__init__(settings)
+        self.settings = read_settings(EspeakSettings, settings, self.NAME)
         self._runtime = _get_runtime(*_locate())
 
     @property
@@ -205,9 +214,9 @@ class EspeakEngine(Engine):
         return self._runtime.sample_rate
 
     def voice_name(self, request: SpeechRequest) -> str:
-        if request.lang == "en":
-            return english_voice(self.config.accent)
-        return "yue" if request.chinese == "cantonese" else "cmn"
+        if request.language == "en":
+            return english_voice(request.accent)
+        return request.language  # espeak-ng's voices are named yue and cmn
 
     def voice(self, request: SpeechRequest) -> str:
         return f"{self.version} {self.voice_name(request)}"
@@ -219,5 +228,5 @@ class EspeakEngine(Engine):
         wpm = max(MIN_WPM, min(MAX_WPM, round(DEFAULT_WPM * float(request.speed))))
         pcm = self._runtime.synthesize(self.voice_name(request), request.text, wpm)
         if not pcm:
-            raise SynthesisError(f"espeak-ng produced no audio for {request.text[:40]!r}.")
+            raise SynthesisError(f"espeak-ng produced no audio for {request.text[:40]!r}.", engine="espeak")
         return Audio(pcm, "pcm", rate)

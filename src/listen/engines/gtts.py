@@ -3,14 +3,18 @@
 The request is built by the `gtts` package itself (``gTTS._prepare_requests()``: its text
 pre-processing, then a form body ``f.req=<url-quoted JSON>`` carrying the RPC ``jQ1olc`` with
 ``[text, lang, speed, "null"]``) so it stays what gTTS sends; we send it ourselves with `requests`
-to control the endpoint (``config.gtts_url``, "{tld}" replaced by the accent's domain), explicit
+to control the endpoint (the ``url`` setting, "{tld}" replaced by the accent's domain), explicit
 timeouts, TLS verification (always on) and error classification. The response is a
 ``)]}'``-prefixed batchexecute stream; the line holding ``jQ1olc`` carries ``["<base64 MP3>"]``.
 
 Languages: English ``en`` (the accent is the tld: com, co.uk, com.au, ...), Mandarin ``zh-TW`` for
-Traditional text and ``zh-CN`` for Simplified (guessed from the characters when the request does
-not say), Cantonese ``yue`` (in gTTS 2.5.4's language list). Every request goes to the accent's
-host; for Chinese the voice depends on the language only.
+Traditional text and ``zh-CN`` for Simplified (the request says which), Cantonese ``yue`` (in
+gTTS 2.5.4's language list). Every request goes to the accent's host; for Chinese the voice
+depends on the language only.
+
+Settings (the ``[gtts]`` table): ``url`` (the endpoint; "{tld}" is replaced by the accent's
+domain), ``timeout`` (seconds per request, the whole answer included), ``concurrency`` (requests
+in flight) and ``reachability_timeout`` (how long `auto` waits to decide the server is there).
 
 Text with nothing speakable (empty, whitespace or punctuation only) gives 100 ms of silence.
 """
@@ -24,16 +28,17 @@ import re
 import socket
 import threading
 import time
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Mapping
 from urllib.parse import urlsplit
 
-from ..errors import EngineUnavailable, SynthesisError, TransientSynthesisError
-from .base import Audio, Engine, SpeechRequest, register
+from ..errors import ConfigError, EngineUnavailable, SynthesisError, TransientSynthesisError
+from .base import Audio, Capabilities, Engine, SpeechRequest, read_settings
 
-if TYPE_CHECKING:
-    from ..config import Config
+__all__ = ["GttsEngine", "GttsSettings", "reachable", "endpoint_url", "gtts_lang", "is_mp3"]
 
-__all__ = ["GttsEngine", "reachable", "endpoint_url", "gtts_lang", "guess_script", "is_mp3"]
+DEFAULT_URL = "https://translate.google.{tld}/_/TranslateWebserverUi/data/batchexecute"
 
 RPC_ID = "jQ1olc"
 SAMPLE_RATE = 24000
@@ -41,25 +46,34 @@ SILENCE_S = 0.1
 _AUDIO_RE = re.compile(RPC_ID + r'","\[\\"(.*)\\"]')
 _TRANSIENT_STATUS = {408, 429}
 
-def guess_script(text: str) -> str:
-    """"traditional" or "simplified", as the text stage decides (shared characters: traditional)."""
-    from ..text.script import detect_script
 
-    return detect_script(text) or "traditional"
+@dataclass(frozen=True)
+class GttsSettings:
+    url: str = DEFAULT_URL
+    timeout: float = 10.0
+    concurrency: int = 4
+    reachability_timeout: float = 2.0
+
+    def __post_init__(self) -> None:
+        if not self.url.startswith(("http://", "https://")):
+            raise ConfigError(f"url must be an http:// or https:// URL, not {self.url!r}.")
+        if self.timeout <= 0 or self.reachability_timeout <= 0:
+            raise ConfigError("timeout and reachability_timeout must be more than 0 seconds.")
+        if self.concurrency < 1:
+            raise ConfigError(f"concurrency must be at least 1, not {self.concurrency}.")
 
 
 def gtts_lang(request: SpeechRequest) -> str:
     """gTTS's language code for `request`: en, yue, zh-TW or zh-CN."""
-    if request.lang == "en":
+    if request.language == "en":
         return "en"
-    if request.chinese == "cantonese":
+    if request.language == "yue":
         return "yue"
-    script = request.script or guess_script(request.text)
-    return "zh-TW" if script == "traditional" else "zh-CN"
+    return "zh-CN" if request.script == "simplified" else "zh-TW"
 
 
-def endpoint_url(config: "Config", tld: str | None = None) -> str:
-    return config.gtts_url.replace("{tld}", tld or config.accent)
+def endpoint_url(settings: GttsSettings, tld: str | None = None) -> str:
+    return settings.url.replace("{tld}", tld or "com")
 
 
 def is_mp3(data: bytes) -> bool:
@@ -100,30 +114,45 @@ def _host(url: str) -> str:
     return urlsplit(url).hostname or url
 
 
-@register
 class GttsEngine(Engine):
     NAME = "gtts"
-    ONLINE = True
-    MAX_CHARS = 100
-    MAX_CONCURRENCY = 4
-    NATIVE_SPEED = False
+    CAPABILITIES = Capabilities(
+        languages=frozenset({"en", "cmn", "yue"}),
+        offline=False,
+        max_chars=100,
+        concurrency=4,
+        native_speed=False,
+        quality=MappingProxyType({"en": 2, "cmn": 2, "yue": 2}),
+    )
 
-    def __init__(self, config: "Config"):
-        super().__init__(config)
+    def __init__(self, settings: Mapping[str, Any] | None = None):
+        super().__init__(settings)
+        self.settings = read_settings(GttsSettings, settings, self.NAME)
         try:
             import gtts  # noqa: F401
             import gtts.tts  # noqa: F401
             import requests  # noqa: F401
         except ImportError as exc:
             raise EngineUnavailable(
-                f"gtts engine unavailable: the Python package {exc.name or 'gTTS'} is not installed. "
-                "Install it with: pip install gTTS"
+                f"The gtts engine is unavailable: the Python package {exc.name or 'gTTS'} is not installed. "
+                "Install it with: pip install gTTS", engine=self.NAME,
             ) from exc
         from gtts.version import __version__
 
         self._gtts_version = __version__
-        self.MAX_CONCURRENCY = max(1, int(config.gtts_concurrency))
         self._local = threading.local()
+
+    @property
+    def capabilities(self) -> Capabilities:
+        from dataclasses import replace
+
+        return replace(self.CAPABILITIES, concurrency=self.settings.concurrency)
+
+    def unreachable_reason(self) -> str | None:
+        if reachable(self.settings):
+            return None
+        host = urlsplit(endpoint_url(self.settings)).hostname or self.settings.url
+        return f"cannot connect to {host} within {self.settings.reachability_timeout:g} s"
 
     @property
     def version(self) -> str:
@@ -131,9 +160,9 @@ class GttsEngine(Engine):
 
     def voice(self, request: SpeechRequest) -> str:
         # The accent (Google's domain) only changes the English voice; Chinese voices depend on
-        # the language alone, so changing --accent does not re-synthesize the Chinese.
-        if request.lang == "en":
-            return f"gtts en {self.config.accent}"
+        # the language alone, so changing the accent does not re-synthesize the Chinese.
+        if request.language == "en":
+            return f"gtts en {request.accent or 'com'}"
         return f"gtts {gtts_lang(request)}"
 
     # -- requests -------------------------------------------------------------------------
@@ -151,8 +180,9 @@ class GttsEngine(Engine):
         from gtts.tts import gTTS
 
         lang = gtts_lang(request)
-        tts = gTTS(text=request.text, lang=lang, tld=self.config.accent, lang_check=False)
-        url = endpoint_url(self.config)
+        tld = request.accent or "com"
+        tts = gTTS(text=request.text, lang=lang, tld=tld, lang_check=False)
+        url = endpoint_url(self.settings, tld)
         try:
             prepared = tts._prepare_requests()
         except AssertionError:  # nothing left to speak after gTTS's cleaning
@@ -177,14 +207,14 @@ class GttsEngine(Engine):
         import requests
         import urllib3
 
-        timeout = float(self.config.gtts_timeout)
+        timeout = float(self.settings.timeout)
         host = _host(url)
         try:
             response = self._session().post(
                 url, data=body, headers=headers, timeout=(timeout, timeout), verify=True, stream=True
             )
             # requests' read timeout is per chunk; a server trickling bytes must not hold a
-            # request past gtts_timeout, so the whole body has a deadline too.
+            # request past the timeout setting, so the whole body has a deadline too.
             deadline = time.monotonic() + timeout
             chunks = []
             with response:
@@ -203,19 +233,20 @@ class GttsEngine(Engine):
         except (requests.exceptions.Timeout, urllib3.exceptions.TimeoutError) as exc:
             raise TransientSynthesisError(
                 f"No answer from {host} within {timeout:g} s. "
-                "Probable cause: a slow or unstable network or an overloaded server; "
-                "try again or raise gtts_timeout."
+                "Probable cause: a slow or unstable network or an overloaded server; try again later.",
+                **self._where("timeout", offline=True),
             ) from exc
         except requests.exceptions.SSLError as exc:
             if "CERTIFICATE_VERIFY_FAILED" in str(exc) or "certificate verify failed" in str(exc):
                 raise SynthesisError(
                     f"The TLS certificate of {host} could not be verified. "
                     "Probable cause: a proxy or firewall intercepting HTTPS; fix its certificate "
-                    "(REQUESTS_CA_BUNDLE) or use --engine espeak."
+                    "(REQUESTS_CA_BUNDLE).",
+                    **self._where(None, offline=True),
                 ) from exc
             raise TransientSynthesisError(
-                f"The TLS connection to {host} failed ({_short(exc)}). "
-                "Probable cause: an unstable network; try again later."
+                f"The TLS connection to {host} failed. Probable cause: an unstable network; try again later.",
+                **self._where(None, offline=True),
             ) from exc
         except (
             requests.exceptions.ConnectionError,
@@ -224,21 +255,24 @@ class GttsEngine(Engine):
             urllib3.exceptions.HTTPError,  # raised by raw reads of the body (dropped, truncated)
         ) as exc:
             raise TransientSynthesisError(
-                f"Failed to connect to {host} or the connection was dropped ({_short(exc)}). "
-                "Probable cause: no network, or the host is unreachable or blocked; "
-                "try again later or use --engine espeak."
+                f"Failed to connect to {host} or the connection was dropped ({connection_cause(exc)}). "
+                "Probable cause: no network, or the host is unreachable or blocked; try again later.",
+                **self._where("url", offline=True),
             ) from exc
         except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
                 requests.exceptions.InvalidSchema) as exc:
             raise SynthesisError(
-                f"Invalid gTTS endpoint {url!r}. Probable cause: a wrong gtts_url or LISTEN_GTTS_URL."
+                f"Invalid gTTS endpoint {url!r}. Probable cause: a wrong url setting.", **self._where("url")
             ) from exc
         except requests.exceptions.RequestException as exc:
             raise SynthesisError(
-                f"The request to {host} failed ({_short(exc)}). Probable cause: unknown; "
-                "try again later or use --engine espeak."
+                f"The request to {host} failed ({connection_cause(exc)}). Probable cause: unknown; try again later.",
+                **self._where(None, offline=True),
             ) from exc
         return self._decode(response.status_code, response.reason or "", response.headers, content, url, lang)
+
+    def _where(self, setting: str | None, *, offline: bool = False) -> dict:
+        return {"engine": self.NAME, "setting": setting, "offline_alternative": offline}
 
     def _decode(self, status: int, reason: str, headers, content: bytes, url: str, lang: str) -> bytes:
         host = _host(url)
@@ -248,51 +282,54 @@ class GttsEngine(Engine):
             if status == 429:
                 raise TransientSynthesisError(
                     f"Google is rate-limiting requests ({label}). Probable cause: too many requests "
-                    "in a short time; lower gtts_concurrency or try again later.",
-                    retry_after=retry_after,
+                    "in a short time; try again later.",
+                    retry_after=retry_after, **self._where("concurrency", offline=True),
                 )
             if status >= 500 or status in _TRANSIENT_STATUS:
                 raise TransientSynthesisError(
                     f"{label} from the TTS API at {host}. Probable cause: an upstream API error; "
                     "try again later.",
-                    retry_after=retry_after,
+                    retry_after=retry_after, **self._where(None, offline=True),
                 )
             if status == 403:
                 raise SynthesisError(
                     f"Google refused the request ({label}). Probable cause: the endpoint blocks "
-                    "automated requests or the accent/tld is wrong; try again later or use --engine espeak."
+                    "automated requests or the accent's domain is wrong; try again later.",
+                    **self._where(None, offline=True),
                 )
             if status == 404:
                 raise SynthesisError(
-                    f"The TTS API was not found at {url} ({label}). Probable cause: the accent "
-                    f"{self.config.accent!r} is not a Google Translate domain or gtts_url is wrong; "
-                    "check --accent and LISTEN_GTTS_URL."
+                    f"The TTS API was not found at {url} ({label}). Probable cause: the accent's "
+                    "domain is not a Google Translate domain, or the url setting is wrong.",
+                    **self._where("url"),
                 )
             if status == 400:
                 raise SynthesisError(
                     f"Google rejected the request ({label}). Probable cause: an unsupported language "
-                    f"{lang!r} or upstream API changes; update gTTS (pip install -U gTTS) or use --engine espeak."
+                    f"{lang!r} or upstream API changes; update gTTS (pip install -U gTTS).",
+                    **self._where(None, offline=True),
                 )
             if 200 <= status < 300:
                 raise TransientSynthesisError(
                     f"{label} without audio from the TTS API at {host}. Probable cause: an upstream "
-                    "API hiccup; try again later."
+                    "API hiccup; try again later.", **self._where(None, offline=True),
                 )
             raise SynthesisError(
                 f"Unexpected answer from the TTS API at {host} ({label}). Probable cause: upstream API "
-                "changes or a proxy in the way; try again later or use --engine espeak."
+                "changes or a proxy in the way; try again later.", **self._where(None, offline=True),
             )
         audio = _extract_audio(content)
         if audio is None:
             raise TransientSynthesisError(
                 f"No audio stream in the response from {host}. Probable cause: an upstream API hiccup, "
-                f"upstream API changes or an unsupported language {lang!r}; try again later."
+                f"upstream API changes or an unsupported language {lang!r}; try again later.",
+                **self._where(None, offline=True),
             )
         if not audio or not is_mp3(audio):
             what = "empty audio" if not audio else f"audio that is not MP3 ({len(audio)} bytes)"
             raise TransientSynthesisError(
                 f"The TTS API at {host} returned {what}. Probable cause: an upstream API hiccup or a "
-                "proxy rewriting the response; try again later."
+                "proxy rewriting the response; try again later.", **self._where(None, offline=True),
             )
         return audio
 
@@ -320,15 +357,59 @@ def _silence() -> Audio:
     return Audio(bytes(2 * int(SAMPLE_RATE * SILENCE_S)), "pcm", SAMPLE_RATE)
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text if len(text) <= 160 else text[:157] + "..."
+def connection_cause(exc: BaseException) -> str:
+    """What happened to a connection, in words (not Python's exception text)."""
+    import http.client
+
+    seen: set[int] = set()
+    stack: list[BaseException] = [exc]
+    texts = []
+    while stack:
+        e = stack.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, ConnectionRefusedError):
+            return "the connection was refused"
+        if isinstance(e, socket.gaierror):
+            return "the host name could not be resolved"
+        if isinstance(e, http.client.RemoteDisconnected):  # a ConnectionResetError too
+            return "the server closed the connection without answering"
+        if isinstance(e, (ConnectionResetError, BrokenPipeError)):
+            return "the server reset the connection"
+        if isinstance(e, http.client.IncompleteRead):
+            return "the answer was cut short"
+        if isinstance(e, (socket.timeout, TimeoutError)):
+            return "the connection timed out"
+        texts.append(str(e).lower())
+        stack.extend(x for x in (e.__cause__, e.__context__) if x is not None)
+        stack.extend(a for a in getattr(e, "args", ()) if isinstance(a, BaseException))
+        reason = getattr(e, "reason", None)
+        if isinstance(reason, BaseException):
+            stack.append(reason)
+    text = " ".join(texts)
+    for needle, words in (
+        ("refused", "the connection was refused"),
+        ("name or service not known", "the host name could not be resolved"),
+        ("nodename nor servname", "the host name could not be resolved"),
+        ("failed to resolve", "the host name could not be resolved"),
+        ("reset by peer", "the server reset the connection"),
+        ("incomplete", "the answer was cut short"),
+        ("remote end closed", "the server closed the connection without answering"),
+        ("connection aborted", "the server closed the connection"),
+        ("network is unreachable", "the network is unreachable"),
+        ("no route to host", "there is no route to the host"),
+        ("timed out", "the connection timed out"),
+    ):
+        if needle in text:
+            return words
+    return "the connection failed"
 
 
-def reachable(config: "Config") -> bool:
+def reachable(settings: GttsSettings) -> bool:
     """True when the gTTS endpoint's host (or the HTTPS proxy in use) accepts a TCP connection
-    within ``config.reachability_timeout`` seconds — name resolution included."""
-    url = endpoint_url(config)
+    within ``settings.reachability_timeout`` seconds — name resolution included."""
+    url = endpoint_url(settings)
     parts = urlsplit(url)
     host, port = parts.hostname, parts.port
     if not host:
@@ -345,7 +426,7 @@ def reachable(config: "Config") -> bool:
         proxy_parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
         if proxy_parts.hostname:
             host, port = proxy_parts.hostname, proxy_parts.port or 80
-    timeout = max(0.01, float(config.reachability_timeout))
+    timeout = max(0.01, float(settings.reachability_timeout))
     result: list[bool] = []
 
     def probe() -> None:

@@ -1,6 +1,6 @@
 """A podcast feed (RSS 2.0 + iTunes + Podcasting 2.0 namespaces): one episode per built article.
 
-The episode audio is the article's alternating track. URLs are `base_url` + the file's path
+The episode audio is the article's main track. URLs are `base_url` + the file's path
 relative to the scanned folder, so `base_url` is wherever that folder is published
 (`listen build --base-url https://example.org/audio/` calls `write_feed`; `listen serve` builds
 the feed on the fly with its own `/files/` URLs and article pages).
@@ -17,7 +17,8 @@ from typing import Iterable
 from urllib.parse import quote
 
 from ..fsutil import atomic_write_text
-from .library import Article, scan
+from ..output.library import Entry, scan
+from ..output.manifest import MANIFEST, Article, PairRecord
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
@@ -62,53 +63,39 @@ def duration_text(seconds: float | int | None) -> str | None:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
-def episode_title(article: Article) -> str:
-    return f"{article.date} {article.title}" if article.date else article.title
-
-
-def transcript_text(manifest: dict) -> str:
-    """The article as plain text: title, then each pair's English and Chinese paragraphs, then the glossary."""
-    paragraphs = manifest.get("paragraphs") or {}
-    en = paragraphs.get("en") or []
-    zh = paragraphs.get("zh") or []
-    title = manifest.get("title") or {}
-    lines: list[str] = []
-    head = [t for t in (title.get("zh"), title.get("en")) if isinstance(t, str) and t.strip()]
-    if head:
-        lines += head
-    if manifest.get("date"):
-        lines.append(str(manifest["date"]))
+def transcript_text(article: Article) -> str:
+    """The article as plain text: titles and date, then each pair's English and Chinese paragraphs,
+    then the glossary."""
+    en = [p.text for p in article.paragraphs.get("en", ())]
+    zh = [p.text for p in article.paragraphs.get("zh", ())]
+    lines: list[str] = [t for t in (article.titles.zh, article.titles.en) if t]
+    if article.date:
+        lines.append(article.date)
     if lines:
         lines.append("")
-    pairs = manifest.get("pairs") or [{"en": [i], "zh": []} for i in range(len(en))]
+    pairs = article.pairs or tuple(PairRecord((i,), ()) for i in range(len(en)))
     for number, pair in enumerate(pairs, 1):
         lines.append(f"[{number}]")
-        for lang, texts in (("en", en), ("zh", zh)):
-            for idx in pair.get(lang) or []:
-                if isinstance(idx, int) and 0 <= idx < len(texts):
-                    lines.append(str(texts[idx]))
+        for texts, indexes in ((en, pair.en), (zh, pair.zh)):
+            lines += [texts[i] for i in indexes if 0 <= i < len(texts)]
         lines.append("")
-    glossary = [g for g in manifest.get("glossary") or [] if isinstance(g, dict)]
-    if glossary:
+    if article.glossary:
         lines.append("Glossary")
-        for g in glossary:
-            entry = f"{g.get('term', '')}: {g.get('definition', '')}"
-            if g.get("zh"):
-                entry += f" ({g['zh']})"
-            lines.append(entry)
+        for g in article.glossary:
+            lines.append(f"{g.term}: {g.definition}" + (f" ({g.zh})" if g.zh else ""))
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _file_size(article: Article, rel_file: str) -> int:
+def _file_size(entry: Entry, rel_file: str) -> int:
     try:
-        return (article.dir / rel_file).stat().st_size
+        return (entry.dir / rel_file).stat().st_size
     except OSError:
         return 0
 
 
 def feed_xml(
-    articles: Iterable[Article],
+    articles: Iterable[Entry],
     base_url: str,
     title: str = "listen",
     *,
@@ -153,43 +140,42 @@ def feed_xml(
         ET.SubElement(image, "title").text = title
         ET.SubElement(image, "link").text = link or page_base or base_url
 
-    for article in articles:
-        track = article.main_track
+    for entry in articles:
+        article, track = entry.article, entry.main_track
         if track is None:
             continue
-        rel_file = f"{article.rel}/{track['file']}"
+        rel_file = entry.url_path(track.file)
         item = ET.SubElement(channel, "item")
-        ET.SubElement(item, "title").text = episode_title(article)
-        ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = f"listen:{article.rel}"
+        ET.SubElement(item, "title").text = article.label
+        ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = f"listen:{entry.rel}"
         try:
-            mtime = (article.dir / "manifest.json").stat().st_mtime
+            mtime = (entry.dir / MANIFEST).stat().st_mtime
         except OSError:
             mtime = None
         ET.SubElement(item, "pubDate").text = rfc822(article.date, mtime)
         ET.SubElement(
             item,
             "enclosure",
-            {"url": url_join(base_url, rel_file), "length": str(_file_size(article, track["file"])), "type": "audio/mpeg"},
+            {"url": url_join(base_url, rel_file), "length": str(_file_size(entry, track.file)), "type": "audio/mpeg"},
         )
-        text = transcript_text(article.manifest)
-        summary = track.get("title") or episode_title(article)
-        ET.SubElement(item, "description").text = f"{summary}\n\n{text}"
+        text = transcript_text(article)
+        ET.SubElement(item, "description").text = f"{track.title}\n\n{text}"
         ET.SubElement(item, _q(CONTENT, "encoded")).text = "<pre>" + _html_escape(text) + "</pre>"
-        ET.SubElement(item, _q(ITUNES, "title")).text = article.title
+        ET.SubElement(item, _q(ITUNES, "title")).text = article.titles.both(article.name)
         ET.SubElement(item, _q(ITUNES, "author")).text = author
         ET.SubElement(item, _q(ITUNES, "explicit")).text = "false"
         ET.SubElement(item, _q(ITUNES, "episodeType")).text = "full"
-        duration = duration_text(track.get("duration_s"))
+        duration = duration_text(track.duration_s)
         if duration:
             ET.SubElement(item, _q(ITUNES, "duration")).text = duration
         if page_base:
-            page = url_join(page_base, article.rel) + "/"
+            page = url_join(page_base, entry.rel) + "/"
             ET.SubElement(item, "link").text = page
             ET.SubElement(item, _q(PODCAST, "transcript"), {"url": page, "type": "text/html"})
             ET.SubElement(item, _q(PODCAST, "transcript"), {"url": page + "transcript.txt", "type": "text/plain"})
-        elif track.get("lrc"):
+        elif track.lrc:
             ET.SubElement(
-                item, _q(PODCAST, "transcript"), {"url": url_join(base_url, f"{article.rel}/{track['lrc']}"), "type": "text/plain"}
+                item, _q(PODCAST, "transcript"), {"url": url_join(base_url, entry.url_path(track.lrc)), "type": "text/plain"}
             )
     ET.indent(rss, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"

@@ -6,14 +6,8 @@ import html
 import json
 from urllib.parse import quote
 
-from .library import Article
-
-KIND_LABELS = {
-    "alternating": "EN ⇄ 中 alternating",
-    "english": "English",
-    "chinese": "中文 Chinese",
-    "glossary": "Glossary",
-}
+from ..output.library import Entry
+from ..output.manifest import KIND_LABELS, PLAYLIST, TrackRecord, to_json
 
 
 def _e(text) -> str:
@@ -45,19 +39,20 @@ def _fmt_duration(seconds) -> str:
     return f"{m}:{s:02d}"
 
 
-def render_library(articles: list[Article], title: str = "listen") -> str:
+def render_library(entries: list[Entry], title: str = "listen") -> str:
     rows = []
-    for a in articles:
-        track = a.main_track or {}
-        pairs = len(a.manifest.get("pairs") or [])
-        meta = " · ".join(x for x in (a.date or "", f"{pairs} pair{'s' if pairs != 1 else ''}" if pairs else "", _fmt_duration(track.get("duration_s"))) if x)
-        zh, en = a.title_zh, a.title_en
+    for entry in entries:
+        a = entry.article
+        track = entry.main_track
+        pairs = len(a.pairs)
+        meta = " · ".join(x for x in (a.date or "", f"{pairs} pair{'s' if pairs != 1 else ''}" if pairs else "",
+                                      _fmt_duration(track.duration_s if track else None)) if x)
         names = "".join(
-            f'<span class="{cls}" lang="{lang}">{_e(t)}</span>' for cls, lang, t in (("zh", "zh", zh), ("en", "en", en)) if t
+            f'<span class="{lang}" lang="{lang}">{_e(t)}</span>' for lang, t in (("zh", a.titles.zh), ("en", a.titles.en)) if t
         ) or f'<span class="en">{_e(a.name)}</span>'
         rows.append(
-            f'<li class="article" data-article="{_e(a.rel)}" data-date="{_e(a.date or "")}">'
-            f'<a href="/a/{_path_url(*a.rel.split("/"))}/"><span class="date">{_e(meta)}</span>{names}</a></li>'
+            f'<li class="article" data-article="{_e(entry.rel)}" data-date="{_e(a.date or "")}">'
+            f'<a href="/a/{_path_url(*entry.rel.split("/"))}/"><span class="date">{_e(meta)}</span>{names}</a></li>'
         )
     body = "\n".join(rows) or '<li class="empty">No built articles yet: run <code>listen build FILE</code>.</li>'
     return (
@@ -71,66 +66,57 @@ def render_library(articles: list[Article], title: str = "listen") -> str:
     )
 
 
-def _paras(manifest: dict, lang: str) -> list[str]:
-    value = (manifest.get("paragraphs") or {}).get(lang) or []
-    return [str(p) for p in value]
+def _track_label(track: TrackRecord) -> str:
+    return KIND_LABELS.get(track.kind) or track.title or track.file
 
 
-def _track_label(track: dict) -> str:
-    kind = track.get("kind", "")
-    if kind in KIND_LABELS:
-        return KIND_LABELS[kind]
-    return str(track.get("title") or track.get("file"))
-
-
-def render_article(article: Article) -> str:
-    m = article.manifest
-    en, zh = _paras(m, "en"), _paras(m, "zh")
-    pairs = m.get("pairs") or []
-    files = "/files/" + _path_url(*article.rel.split("/")) + "/"
-    out = [_head(article.title), f'<body class="article" data-files="{_e(files)}" data-name="{_e(article.name)}">\n']
+def render_article(entry: Entry) -> str:
+    a = entry.article
+    en = [p.text for p in a.paragraphs.get("en", ())]
+    zh = [p.text for p in a.paragraphs.get("zh", ())]
+    files = "/files/" + _path_url(*entry.rel.split("/")) + "/"
+    out = [_head(a.titles.both(a.name)), f'<body class="article" data-files="{_e(files)}" data-name="{_e(a.name)}">\n']
     out.append(
         '<header class="top"><a class="back" href="/" aria-label="Library">'
         '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M15 5l-7 7 7 7"/></svg>Library</a>'
-        f'<span class="meta">{_e(article.date or "")}</span></header>\n<main id="text" class="wrap">\n'
+        f'<span class="meta">{_e(a.date or "")}</span></header>\n<main id="text" class="wrap">\n'
     )
     title_parts = "".join(
         f'<span class="t-{lang}" lang="{lang}" data-lang="{lang}" data-title="{lang}">{_e(t)}</span>'
-        for lang, t in (("zh", article.title_zh), ("en", article.title_en))
+        for lang, t in (("zh", a.titles.zh), ("en", a.titles.en))
         if t
     )
     if title_parts:
         out.append(f'<h1 class="title unit" data-unit="t" tabindex="0">{title_parts}</h1>\n')
     out.append('<ol class="pairs" id="pairs">\n')
-    for i, pair in enumerate(pairs):
+    for i, pair in enumerate(a.pairs):
         paras = []
-        for lang, texts in (("en", en), ("zh", zh)):
-            for idx in pair.get(lang) or []:
-                if isinstance(idx, int) and 0 <= idx < len(texts):
+        for lang, texts, indexes in (("en", en, pair.en), ("zh", zh, pair.zh)):
+            for idx in indexes:
+                if 0 <= idx < len(texts):
                     paras.append(f'<p class="para {lang}" lang="{lang}" data-lang="{lang}" data-para="{idx}">{_e(texts[idx])}</p>')
         out.append(
             f'<li class="pair unit" id="pair-{i + 1}" data-pair="{i}" data-unit="p{i}" tabindex="0">'
             f'<span class="num" aria-hidden="true">{i + 1}</span><div class="texts">{"".join(paras)}</div></li>\n'
         )
     out.append("</ol>\n")
-    glossary = [g for g in m.get("glossary") or [] if isinstance(g, dict)]
-    if glossary:
+    if a.glossary:
         out.append('<section class="glossary"><h2>Glossary</h2><dl>\n')
-        for k, g in enumerate(glossary):
-            zh_term = f' <span class="g-zh" lang="zh">{_e(g["zh"])}</span>' if g.get("zh") else ""
+        for k, g in enumerate(a.glossary):
+            zh_term = f' <span class="g-zh" lang="zh">{_e(g.zh)}</span>' if g.zh else ""
             out.append(
                 f'<div class="gloss unit" data-gloss="{k}" data-unit="g{k}" tabindex="0">'
-                f'<dt lang="en">{_e(g.get("term", ""))}{zh_term}</dt><dd>{_e(g.get("definition", ""))}</dd></div>\n'
+                f'<dt lang="en">{_e(g.term)}{zh_term}</dt><dd>{_e(g.definition)}</dd></div>\n'
             )
         out.append("</dl></section>\n")
-    links = [f'<a href="{_e(files + _path_url(*t["file"].split("/")))}" download>{_e(_track_label(t))}</a>'
-             for t in article.tracks if t.get("kind") in KIND_LABELS]
-    if (article.dir / "playlist.m3u8").is_file():
-        links.append(f'<a href="{_e(files)}playlist.m3u8">playlist.m3u8</a>')
+    links = [f'<a href="{_e(files + _path_url(*t.file.split("/")))}" download>{_e(_track_label(t))}</a>'
+             for t in a.tracks if t.kind in KIND_LABELS]
+    if (entry.dir / PLAYLIST).is_file():
+        links.append(f'<a href="{_e(files + PLAYLIST)}">{PLAYLIST}</a>')
     links.append('<a href="transcript.txt">transcript.txt</a>')
     out.append(f'<p class="downloads">Files: {" · ".join(links)}</p>\n</main>\n')
     out.append(_PLAYER_BAR)
-    data = json.dumps(m, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    data = json.dumps(to_json(a), ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     out.append(f'<script type="application/json" id="manifest">{data}</script>\n')
     out.append('<script src="/static/player.js"></script>\n</body>\n</html>\n')
     return "".join(out)

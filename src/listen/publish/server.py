@@ -28,8 +28,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 
+from ..output.library import Entry, load_entry, scan
+from ..output.manifest import ManifestError
 from .feed import feed_xml, transcript_text, url_join
-from .library import Article, load, scan
 from .pages import _path_url, render_article, render_library
 from .paths import (
     FEED_TYPE,
@@ -131,7 +132,7 @@ class Handler(BaseHTTPRequestHandler):
                 article = self._article(rest[:-1])
                 if article is None:
                     return self._not_found(head)
-                return self._send_bytes(200, transcript_text(article.manifest).encode(), MIME_TYPES[".txt"], head)
+                return self._send_bytes(200, transcript_text(article.article).encode(), MIME_TYPES[".txt"], head)
             article = self._article(rest)
             if article is None:
                 return self._not_found(head)
@@ -141,16 +142,15 @@ class Handler(BaseHTTPRequestHandler):
             return self._send_bytes(200, render_article(article).encode(), MIME_TYPES[".html"], head)
         return self._not_found(head)
 
-    def _article(self, rel: list[str]) -> Article | None:
+    def _article(self, rel: list[str]) -> Entry | None:
         folder = contained(self.server.root, rel)
-        if folder is None or not (folder / "manifest.json").is_file():
+        if folder is None or not folder.is_dir():
             return None
         try:
-            article = load(self.server.root.joinpath(*rel, "manifest.json"), self.server.root)
-        except (OSError, ValueError) as exc:
-            self.server.warn(f"cannot read {folder / 'manifest.json'}: {exc}")
+            return load_entry(self.server.root.joinpath(*rel), self.server.root)
+        except ManifestError as exc:
+            self.server.warn(f"cannot read the manifest in {folder}: {exc}")
             return None
-        return article
 
     def _base(self) -> str:
         host = (self.headers.get("Host") or "").strip()

@@ -1,8 +1,6 @@
-"""MPEG audio frames: parse, strip tags, count, pre-encoded silence, and frame-level joins.
+"""MPEG audio frames: parse headers, skip tags, walk, strip and count frames.
 
-Everything here works on the bytes of the frames; nothing is decoded. Tracks are built by
-concatenating canonical segment frames (see `listen.audio.format`) and canonical silent frames,
-so positions computed from frame counts equal the decoded positions exactly.
+Everything here works on the bytes of the frames; nothing is decoded.
 """
 
 from __future__ import annotations
@@ -15,20 +13,15 @@ from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator, Union
 
 from ..errors import AudioError
-from ..fsutil import atomic_path
-from .format import FRAME_SAMPLES, FRAME_SECONDS, SAMPLE_RATE
 
 __all__ = [
     "FrameHeader",
-    "Silence",
+    "Mapped",
     "count_frames",
     "frame_spans",
     "iter_frames",
-    "join_mp3",
     "mp3_duration",
     "parse_header",
-    "silence_for",
-    "silence_frames",
     "strip_to_frames",
 ]
 
@@ -243,7 +236,7 @@ def strip_to_frames(data: bytes) -> bytes:
     return bytes(data[start:end])
 
 
-class _Mapped:
+class Mapped:
     """Bytes of a path (memory-mapped, so large files cost no memory) or of a bytes object."""
 
     def __init__(self, source: str | os.PathLike | bytes | bytearray | memoryview):
@@ -272,7 +265,7 @@ class _Mapped:
             self._fh.close()
             self._fh = None
 
-    def __enter__(self) -> "_Mapped":
+    def __enter__(self) -> "Mapped":
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -281,127 +274,11 @@ class _Mapped:
 
 def count_frames(data_or_path: str | os.PathLike | bytes) -> int:
     """Number of audio frames (Xing/Info frame and tags excluded)."""
-    with _Mapped(data_or_path) as m:
+    with Mapped(data_or_path) as m:
         return frame_spans(m.data)[2]
 
 
 def mp3_duration(path_or_bytes: str | os.PathLike | bytes) -> float:
     """Duration in seconds from the frames (sum of samples / rate), without decoding."""
-    with _Mapped(path_or_bytes) as m:
+    with Mapped(path_or_bytes) as m:
         return frame_spans(m.data)[3]
-
-
-# --- silence ---------------------------------------------------------------------------------
-
-_SILENT_FRAME: bytes | None = None
-
-
-def _silent_frame() -> bytes:
-    global _SILENT_FRAME
-    if _SILENT_FRAME is None:
-        from .format import encode_mp3  # encode_mp3 lives beside the format constants
-
-        frames = encode_mp3(b"\x00\x00" * SAMPLE_RATE)  # 1 s of digital silence
-        offsets = [(pos, h) for pos, h in iter_frames(frames)]
-        if len(offsets) < 5:
-            raise AudioError("ffmpeg produced too few frames when encoding silence")
-        pos, header = offsets[len(offsets) // 2]  # steady state: away from encoder start/end
-        _SILENT_FRAME = bytes(frames[pos : pos + header.length])
-    return _SILENT_FRAME
-
-
-def silence_frames(n: int) -> bytes:
-    """`n` canonical silent frames (n * FRAME_SECONDS seconds)."""
-    if n < 0:
-        raise ValueError(f"negative frame count: {n}")
-    return _silent_frame() * n if n else b""
-
-
-def frames_for(seconds: float) -> int:
-    """Whole frames nearest to `seconds` (halves round up)."""
-    if seconds < 0:
-        raise ValueError(f"negative duration: {seconds}")
-    return math.floor(seconds / FRAME_SECONDS + 0.5 + 1e-9)  # half up, robust to float error
-
-
-def silence_for(seconds: float) -> bytes:
-    """Canonical silence of `seconds`, rounded to whole frames."""
-    return silence_frames(frames_for(seconds))
-
-
-@dataclass(frozen=True)
-class Silence:
-    """A pause in a `join_mp3` part list (rounded to whole frames)."""
-
-    seconds: float
-
-    def __post_init__(self) -> None:
-        if not self.seconds >= 0:
-            raise ValueError(f"Silence needs a non-negative duration, got {self.seconds!r}")
-
-    @property
-    def frames(self) -> int:
-        return frames_for(self.seconds)
-
-
-# --- joining ---------------------------------------------------------------------------------
-
-_SILENCE_CHUNK = 2048  # frames written per write() for long pauses
-
-
-def _check_canonical(header: FrameHeader, what: str) -> None:
-    if header.version != "2" or header.layer != 3 or header.sample_rate != SAMPLE_RATE or header.channels != 1:
-        raise AudioError(
-            f"{what} is not a canonical segment MP3 (MPEG-2 Layer III, {SAMPLE_RATE} Hz, mono): "
-            f"found MPEG-{header.version} Layer {'I' * header.layer}, {header.sample_rate} Hz, "
-            f"{header.channels} channel(s)"
-        )
-
-
-def _write_frames(fh: BinaryIO, data: _Buffer, what: str) -> int:
-    """Write the audio frames of one part; return their count."""
-    start = end = -1
-    count = 0
-    for pos, header in iter_frames(data):
-        if start < 0:
-            _check_canonical(header, what)
-            start = pos
-        end = pos + header.length
-        count += 1
-    if not count:
-        raise AudioError(f"{what} holds no MPEG audio frames")
-    fh.write(data[start:end])
-    return count
-
-
-def join_mp3(parts: Iterable[Path | str | bytes | Silence], out: str | os.PathLike) -> list[tuple[float, float]]:
-    """Concatenate canonical MP3 parts and silences frame by frame into `out` (atomically).
-
-    Parts are paths of canonical segment MP3s, MP3 bytes, or `Silence`. Tags and Xing frames
-    in parts are dropped; parts in another format raise AudioError. Files are read one at a
-    time (memory-mapped), so memory does not grow with the number or length of parts.
-    Returns each part's (start_s, end_s) in the output, computed from frame counts. `out`
-    gets no tag: tag it (`listen.audio.tags.write_tags`) afterwards.
-    """
-    spans: list[tuple[float, float]] = []
-    position = 0  # frames written so far
-    with atomic_path(out) as tmp:
-        with open(tmp, "wb") as fh:
-            for index, part in enumerate(parts):
-                if isinstance(part, Silence):
-                    n = part.frames
-                    left = n
-                    while left:
-                        k = min(left, _SILENCE_CHUNK)
-                        fh.write(silence_frames(k))
-                        left -= k
-                elif isinstance(part, (bytes, bytearray, memoryview)):
-                    n = _write_frames(fh, _Mapped(part).data, f"part {index + 1} (bytes)")
-                elif isinstance(part, (str, os.PathLike)):
-                    with _Mapped(part) as m:
-                        n = _write_frames(fh, m.data, str(part))
-                else:
-                    raise TypeError(f"join_mp3 part must be a path, bytes or Silence, not {type(part).__name__}")
-                spans.append((position * FRAME_SAMPLES / SAMPLE_RATE, (position + n) * FRAME_SAMPLES / SAMPLE_RATE))
-                position += n
-    return spans

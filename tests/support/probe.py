@@ -1,4 +1,4 @@
-"""Decode-based checks (for tests and diagnostics): exact decoded duration, clean decode.
+"""Decode-based checks for tests: exact decoded duration, clean decode.
 
 Decoding streams ffmpeg's output in chunks, so memory does not grow with the file's length.
 """
@@ -10,8 +10,8 @@ import struct
 import subprocess
 import threading
 
-from ..errors import AudioError
-from .ffmpeg import ffmpeg_exe
+from listen.errors import AudioError
+from listen.audio.ffmpeg import ffmpeg_exe
 
 __all__ = ["decode", "decode_ok", "decoded_duration"]
 

@@ -1,32 +1,35 @@
 """Build a folder of editorials: one article folder each, unchanged ones skipped, and an index.
 
 `build_library(root, config)` finds every text file under `root` (recursively), builds the
-ones whose input or options changed since their last build (a stamp in each manifest records
+ones whose input or settings changed since their last build (a stamp in each manifest records
 both), reports failures at the end without stopping the others, and writes
-`<output>/library.json` and `<output>/library.m3u8` (alternating tracks, newest first).
-Articles are built one per worker process with `jobs > 1`; the parent keeps only summaries, so
-memory stays flat in the number of files.
+`<output>/library.json` and `<output>/library.m3u8` (main tracks, newest first). Articles are
+built one per worker process with `jobs > 1`; the parent keeps only summaries, so memory stays
+flat in the number of files.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
-from .build import read_manifest
-from .config import Config
-from .errors import InputError, ListenError
-from .fsutil import atomic_write_text
+from ..config import Config
+from ..engines.base import Engine
+from ..errors import InputError, ListenError
+from ..events import Listener
+from ..output.commit import ArticleFolder
+from ..output.library import write_index
+
+__all__ = ["INPUT_SUFFIXES", "ArticleOutcome", "LibraryResult", "article_names", "build_library", "find_inputs", "stamp"]
 
 INPUT_SUFFIXES = (".txt", ".text")
-INDEX_JSON = "library.json"
-INDEX_M3U8 = "library.m3u8"
 
 
 @dataclass
@@ -38,6 +41,7 @@ class ArticleOutcome:
     synthesized: int = 0
     cached: int = 0
     duration_s: float = 0.0
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -60,6 +64,7 @@ class LibraryResult:
             "failed": [{"source": o.source, "error": o.message} for o in self.failed],
             "synthesized": sum(o.synthesized for o in self.outcomes),
             "cached": sum(o.cached for o in self.outcomes),
+            "warnings": [f"{o.source}: {w}" for o in self.outcomes for w in o.warnings],
         }
 
 
@@ -79,7 +84,7 @@ def find_inputs(root: Path, exclude: Path | None = None) -> list[Path]:
 
 def article_names(paths: list[Path], root: Path) -> dict[Path, str]:
     """An output folder name per input: its stem, made unique with its parent folders if needed."""
-    from .model import Document
+    from ..model import Document
 
     def stem(p: Path) -> str:
         return Document(str(p), None, None, None, [], [], []).name
@@ -95,30 +100,45 @@ def article_names(paths: list[Path], root: Path) -> dict[Path, str]:
     return names
 
 
-def stamp(path: Path, config: Config, engine: str, **options: object) -> str:
-    """What an article's output depends on: input bytes, its .pairs sidecar, options, engine,
-    and the versions of listen and of its audio processing."""
-    from . import __version__
-    from .cache import PIPELINE_VERSION
+def stamp(path: Path, config: Config, engines: Mapping[str, Engine], **options: object) -> str:
+    """What an article's output depends on: the input's bytes and its .pairs sidecar, every
+    setting that can change the output (`Config.output_identity`), the engines and their
+    versions, the build options, and the versions of listen and of its audio processing."""
+    from .. import __version__
+    from ..synth.cache import PIPELINE_VERSION
+    from .builder import TRACK_FORMAT
 
     h = hashlib.sha256(path.read_bytes())
-    h.update(f"listen {__version__} pipeline {PIPELINE_VERSION}".encode())
+    h.update(f"listen {__version__} pipeline {PIPELINE_VERSION} tracks {TRACK_FORMAT}".encode())
     sidecar = Path(str(path) + ".pairs")
     if sidecar.exists():
         h.update(b"pairs:" + sidecar.read_bytes())
-    settings = asdict(config)
-    for volatile in ("output", "jobs", "cache_dir", "gtts_timeout", "retries", "backoff_s", "max_backoff_s",
-                     "reachability_timeout", "gtts_concurrency", "engine"):
-        settings.pop(volatile, None)
-    h.update(json.dumps([settings, engine, options], sort_keys=True, default=str).encode())
+    settings = config.output_identity()
+    for key in ("voice.engine", "voice.engine_en", "voice.engine_zh"):
+        settings.pop(key, None)  # the engines actually used stand for them
+    used = {lang: f"{e.name} {e.version}" for lang, e in sorted(engines.items())}
+    h.update(json.dumps([settings, used, options], sort_keys=True, default=str).encode())
     return h.hexdigest()
 
 
 def is_current(out_dir: Path, expected: str) -> bool:
-    manifest = read_manifest(out_dir)
-    if not manifest or manifest.get("stamp") != expected:
+    article = ArticleFolder(out_dir).read() if out_dir.is_dir() else None
+    if article is None or article.stamp != expected:
         return False
-    return all((out_dir / t["file"]).exists() for t in manifest.get("tracks", []))
+    return all((out_dir / f).exists() for f in article.files())
+
+
+def _pinned(config: Config, engines: Mapping[str, Engine], jobs: int) -> Config:
+    """The config a worker builds with: the engines chosen once here instead of "auto"."""
+    en = engines.get("en")
+    zh = engines.get("yue") or engines.get("cmn")
+    voice = dataclasses.replace(
+        config.voice,
+        engine_en=en.name if en else config.voice.engine_en,
+        engine_zh=zh.name if zh else config.voice.engine_zh,
+    )
+    output = dataclasses.replace(config.output, jobs=1) if jobs > 1 else config.output
+    return dataclasses.replace(config, voice=voice, output=output)
 
 
 def build_library(
@@ -127,31 +147,32 @@ def build_library(
     *,
     jobs: int = 1,
     report: Callable[[ArticleOutcome], None] | None = None,
-    notify: Callable[[str], None] | None = None,
+    on_event: Listener | None = None,
     encoding: str | None = None,
     drills: bool = False,
 ) -> LibraryResult:
+    from ..engines.auto import select
+    from ..events import Emitter
+
     root = Path(root)
     if not root.is_dir():
         raise InputError(f"{root} is not a folder.")
-    out_root = Path(config.output)
+    out_root = Path(config.output.dir)
     inputs = find_inputs(root, exclude=out_root)
     if not inputs:
         raise InputError(f"No text files ({', '.join(INPUT_SUFFIXES)}) found under {root}.")
     names = article_names(inputs, root)
-    # Decide the engine once ("auto" checks the network once, not per file).
-    from .engines.base import create_engine
-
-    engine = create_engine(config.engine, config, notify=notify)
-    engine_id = f"{engine.NAME} {engine.version}"
-    worker_config = replace(config, engine=engine.NAME, jobs=1 if jobs > 1 else config.jobs)
+    # Decide the engines once ("auto" checks the network once, not per file).
+    emit = Emitter(on_event)
+    engines = select(config, ["en", "cmn", "yue"], notify=emit.notice, strict=False)
+    worker_config = _pinned(config, engines, jobs)
 
     result = LibraryResult(out_root)
     todo = []
     for path in inputs:
         name = names[path]
         try:
-            expected = stamp(path, worker_config, engine_id, encoding=encoding, drills=drills)
+            expected = stamp(path, worker_config, engines, encoding=encoding, drills=drills)
         except OSError as exc:
             outcome = ArticleOutcome(str(path), name, "failed", f"Cannot read {path}: {exc.strerror or exc}.")
         else:
@@ -178,7 +199,8 @@ def build_library(
                     report(outcome)
     else:
         for source, name, expected in todo:
-            outcome = _build_one(source, name, expected, worker_config, engine=engine, encoding=encoding, drills=drills)
+            outcome = _build_one(source, name, expected, worker_config, engines=engines, encoding=encoding,
+                                 drills=drills)
             result.outcomes.append(outcome)
             if report:
                 report(outcome)
@@ -187,45 +209,17 @@ def build_library(
 
 
 def _build_one(
-    source: str, name: str, expected: str, config: Config, engine=None, encoding=None, drills=False
+    source: str, name: str, expected: str, config: Config, engines=None, encoding=None, drills=False
 ) -> ArticleOutcome:
-    from .build import build
-    from .text import load_document
+    from ..text import load_document
+    from .builder import build
 
     try:
         document = load_document(source, encoding=encoding)
-        built = build(document, config, engine=engine, name=name, stamp=expected, drills=drills)
+        built = build(document, config, engines=engines, name=name, stamp=expected, drills=drills)
     except ListenError as exc:
         return ArticleOutcome(source, name, "failed", str(exc))
     except Exception as exc:  # one broken file must not stop the library  # noqa: BLE001
         return ArticleOutcome(source, name, "failed", f"internal error: {type(exc).__name__}: {exc}")
-    return ArticleOutcome(source, name, "built", "", built.synthesized, built.cached, built.duration_s)
-
-
-def write_index(out_root: Path) -> list[dict]:
-    """library.json and library.m3u8 from every finished article folder, newest first."""
-    from .audio.playlist import m3u8_text
-    from .publish.library import scan
-
-    articles = []
-    for article in scan(out_root):
-        main = article.main_track
-        articles.append(
-            {
-                "name": article.rel,
-                "date": article.date,
-                "title": article.manifest.get("title"),
-                "source": article.manifest.get("source"),
-                "main": f"{article.rel}/{main['file']}" if main else None,
-                "duration_s": main.get("duration_s", 0.0) if main else 0.0,
-                "tracks": len(article.tracks),
-            }
-        )
-    atomic_write_text(out_root / INDEX_JSON, json.dumps({"articles": articles}, ensure_ascii=False, indent=1) + "\n")
-    entries = [
-        (a["main"], a["duration_s"], " ".join(filter(None, [a["date"], (a["title"] or {}).get("zh") or (a["title"] or {}).get("en") or a["name"]])))
-        for a in articles
-        if a["main"]
-    ]
-    atomic_write_text(out_root / INDEX_M3U8, m3u8_text(entries))
-    return articles
+    return ArticleOutcome(source, name, "built", "", built.synthesized, built.cached, built.duration_s,
+                          list(built.warnings))

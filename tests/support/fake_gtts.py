@@ -2,7 +2,7 @@
 
 Usage::
 
-    from fake_gtts import FakeGtts, Reply   # tests/engines must be on sys.path
+    from support.fake_gtts import FakeGtts, Reply
 
     with FakeGtts() as server:                       # answers every request with `server.audio`
         config.gtts_url = server.url                 # ".../{tld}/_/TranslateWebserverUi/data/batchexecute"

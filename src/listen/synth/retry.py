@@ -6,7 +6,7 @@ import random
 import time
 from typing import Callable, TypeVar
 
-from .errors import SynthesisError, TransientSynthesisError
+from ..errors import SynthesisError, TransientSynthesisError
 
 __all__ = ["call_with_retries", "backoff_delay"]
 
@@ -55,7 +55,10 @@ def call_with_retries(
             if attempt >= retries:
                 attempts = attempt + 1
                 noun = "attempt" if attempts == 1 else "attempts"
-                raise SynthesisError(f"{label} kept failing after {attempts} {noun}: {exc}") from exc
+                raise SynthesisError(
+                    f"{label} kept failing after {attempts} {noun}: {exc}", engine=exc.engine,
+                    setting=exc.setting, offline_alternative=exc.offline_alternative,
+                ) from exc
             delay = backoff_delay(attempt, exc, backoff_s=backoff_s, max_backoff_s=max_backoff_s)
             attempt += 1
             if on_retry is not None:

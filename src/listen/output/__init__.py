@@ -1,0 +1,1 @@
+"""Output: the manifest contract (`manifest`) and switching an article folder over (`commit`)."""

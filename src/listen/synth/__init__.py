@@ -1,0 +1,2 @@
+"""Synthesis: the segment cache (`cache`), text chunking (`chunk`), retries (`retry`) and the
+`Synthesizer` that runs engines over them (`synthesizer`)."""

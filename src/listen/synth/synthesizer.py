@@ -1,0 +1,219 @@
+"""Synthesis around any engines: cache, text splitting, concurrency and retries, in one place.
+
+`Synthesizer.run(requests)` returns one canonical segment MP3 per request. A request whose
+result is cached costs nothing; the others are split into pieces their engine accepts, spoken
+with retries (transient failures back off, permanent ones abort the build), converted to the
+canonical format and stored in the cache before anything else uses them. Segments finished
+before a failure or an interrupt stay cached, so a rerun only does what is missing.
+
+Each spoken language may have its own engine. Every engine's calls are capped at its declared
+concurrency; the pieces of online engines go to a pool of request threads of that size, so
+the requests in flight stay at the cap while other workers convert finished audio meanwhile.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from ..config import Config, RetrySettings
+from ..engines.base import Engine, SpeechRequest
+from ..events import Emitter, Retrying, SegmentSynthesized, SynthesisStarted
+from ..fsutil import sweep_temp
+from .cache import SegmentCache, cache_key
+from .chunk import split_for_tts
+from .retry import call_with_retries
+
+__all__ = ["SynthStats", "Synthesizer"]
+
+
+@dataclass
+class SynthStats:
+    synthesized: int = 0  # segments made by an engine in this run
+    cached: int = 0  # segments found in the cache
+    engine_calls: int = 0  # engine.synthesize calls (pieces), retries included
+    retries: int = 0
+    damaged: int = 0  # cache entries found damaged and made again
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, **counts: int) -> None:
+        with self._lock:
+            for name, value in counts.items():
+                setattr(self, name, getattr(self, name) + value)
+
+
+class _Lane:
+    """One engine's share of a run: its concurrency cap and, for online engines, request threads."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        caps = engine.capabilities
+        self.limit = max(1, caps.concurrency)
+        self.slots = threading.BoundedSemaphore(self.limit)
+        self.online = not caps.offline and self.limit > 1
+        self.pool: ThreadPoolExecutor | None = None
+
+
+class Synthesizer:
+    def __init__(
+        self,
+        engines: Mapping[str, Engine],
+        config: Config,
+        *,
+        emit: Emitter | None = None,
+        cache: SegmentCache | None = None,
+    ):
+        """`engines` maps each spoken language ("en", "cmn", "yue") to its engine."""
+        self.engines = dict(engines)
+        self.retry: RetrySettings = config.retry
+        self.cache = cache or SegmentCache(config.output.cache_path)
+        self.emit = emit or Emitter()
+        self.stats = SynthStats()
+        # Set when the run stops (fatal error, Ctrl-C): workers waiting to retry give up at once.
+        self._stop = threading.Event()
+        self._lanes = {id(e): _Lane(e) for e in self.engines.values()}
+        self.workers = config.output.workers + sum(lane.limit for lane in self._lanes.values() if lane.online)
+
+    def engine(self, request: SpeechRequest) -> Engine:
+        return self.engines[request.language]
+
+    def key(self, request: SpeechRequest) -> str:
+        engine = self.engine(request)
+        return cache_key(
+            text=request.text,
+            engine=engine.name,
+            engine_version=engine.version,
+            voice=engine.voice(request),
+            language=request.language,
+            speed=round(request.speed, 3),
+        )
+
+    def run(self, requests: Sequence[SpeechRequest]) -> list[Path]:
+        """One segment MP3 path per request, in order; identical requests are made once."""
+        keys = [self.key(r) for r in requests]
+        unique: dict[str, SpeechRequest] = {}
+        for key, request in zip(keys, requests):
+            unique.setdefault(key, request)
+        paths: dict[str, Path] = {}
+        todo: list[tuple[str, SpeechRequest]] = []
+        damaged_before = self.cache.damaged
+        for key, request in unique.items():
+            hit = self.cache.get(key)
+            if hit is not None:
+                paths[key] = hit
+            else:
+                todo.append((key, request))
+        damaged = self.cache.damaged - damaged_before
+        self.stats.add(cached=len(unique) - len(todo), damaged=damaged)
+        if damaged:
+            self.emit.warn(f"{damaged} cached segment{'s were' if damaged != 1 else ' was'} damaged "
+                           f"and {'are' if damaged != 1 else 'is'} made again.")
+        # Longest first: the last segments to start are short, so the run ends with little tail.
+        todo.sort(key=lambda item: len(item[1].text), reverse=True)
+        total = len(todo)
+        self.emit(SynthesisStarted(total=total, cached=len(unique) - total))
+        if todo:
+            self.cache.check_writable()
+            sweep_temp(self.cache.root / "segments")  # left by a killed build
+            self._run(todo, paths)
+        return [paths[k] for k in keys]
+
+    def _run(self, todo: list[tuple[str, SpeechRequest]], paths: dict[str, Path]) -> None:
+        self._stop.clear()
+        total = len(todo)
+        pool = ThreadPoolExecutor(max_workers=min(self.workers, total), thread_name_prefix="synth")
+        for lane in self._lanes.values():
+            if lane.online:
+                lane.pool = ThreadPoolExecutor(max_workers=lane.limit, thread_name_prefix=f"{lane.engine.name}-request")
+        futures: dict[Future, tuple[str, SpeechRequest]] = {
+            pool.submit(self._make, key, req): (key, req) for key, req in todo
+        }
+        done = 0
+        try:
+            pending = set(futures)
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    key, request = futures[future]
+                    paths[key] = future.result()  # re-raises a fatal error
+                    done += 1
+                    self.emit(SegmentSynthesized(done=done, total=total, lang=request.lang, chars=len(request.text)))
+        except BaseException as exc:
+            # Stop queued work and retry waits. After a fatal error the segments being spoken
+            # finish and are cached; on Ctrl-C nothing waits for them (the CLI exits at once).
+            self._stop.set()
+            pool.shutdown(wait=not isinstance(exc, KeyboardInterrupt), cancel_futures=True)
+            for lane in self._lanes.values():
+                if lane.pool:
+                    lane.pool.shutdown(wait=False, cancel_futures=True)
+                    lane.pool = None
+            raise
+        pool.shutdown(wait=True)
+        for lane in self._lanes.values():
+            if lane.pool:
+                lane.pool.shutdown(wait=True)
+                lane.pool = None
+
+    def _make(self, key: str, request: SpeechRequest) -> Path:
+        from ..audio.format import segment_mp3
+
+        lane = self._lanes[id(self.engine(request))]
+        caps = lane.engine.capabilities
+        pieces = split_for_tts(request.text, caps.max_chars) or [request.text]
+        piece_requests = [
+            SpeechRequest(text=p, language=request.language, script=request.script, speed=request.speed,
+                          accent=request.accent)
+            for p in pieces
+        ]
+        if self._stop.is_set():
+            raise _Stopped()
+        if lane.pool is not None and len(piece_requests) > 1:
+            # The pieces of one segment are requested side by side, not one after another.
+            futures = [lane.pool.submit(self._speak, lane, r) for r in piece_requests]
+            try:
+                audios = [f.result() for f in futures]
+            except BaseException:
+                for f in futures:
+                    f.cancel()
+                raise
+        else:
+            audios = [self._speak(lane, r) for r in piece_requests]
+        data = segment_mp3(audios, speed=request.speed, native_speed=caps.native_speed)
+        path = self.cache.put(key, data)
+        self.stats.add(synthesized=1)
+        return path
+
+    def _speak(self, lane: _Lane, request: SpeechRequest):
+        def attempt():
+            self.stats.add(engine_calls=1)
+            with lane.slots:
+                if self._stop.is_set():
+                    raise _Stopped()
+                return lane.engine.synthesize(request)
+
+        def pause(delay: float) -> None:
+            if self._stop.wait(delay):
+                raise _Stopped()
+
+        def retried(attempt_no: int, delay: float, exc) -> None:
+            self.stats.add(retries=1)
+            asked = exc.retry_after
+            capped = asked if asked is not None and asked > self.retry.max_backoff_s else None
+            self.emit(Retrying(attempt=attempt_no, delay_s=delay, reason=str(exc), capped_from_s=capped))
+
+        return call_with_retries(
+            attempt,
+            retries=self.retry.retries,
+            backoff_s=self.retry.backoff_s,
+            max_backoff_s=self.retry.max_backoff_s,
+            on_retry=retried,
+            sleep=pause,
+            label=f"The {lane.engine.name} engine",
+        )
+
+
+class _Stopped(Exception):
+    """A worker gave up because the run stopped; nobody reads its result."""
