@@ -9,6 +9,7 @@ import pytest
 
 from listen.engines.registry import register, unregister
 from support.fake_engine import FakeEngine
+from support.seed import seed_cache
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO.parent / "shared" / "samples"
@@ -20,7 +21,7 @@ EXAMPLE = REPO / "examples" / "harbour-ferries.txt"
 def _isolate(tmp_path_factory, monkeypatch):
     """Each test gets its own cache and config, and no route to the real gTTS endpoint."""
     base = tmp_path_factory.mktemp("user")
-    monkeypatch.setenv("LISTEN_CACHE_DIR", str(base / "cache"))
+    monkeypatch.setenv("LISTEN_CACHE_DIR", str(seed_cache(base / "cache")))
     monkeypatch.setenv("LISTEN_CONFIG", str(base / "config.toml"))
     # A closed local port: `auto` must fall back to espeak quickly and tests never leave the machine.
     monkeypatch.setenv("LISTEN_GTTS_URL", "http://127.0.0.1:9/_/TranslateWebserverUi/data/batchexecute")

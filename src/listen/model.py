@@ -23,14 +23,28 @@ class GlossaryEntry:
 
 
 @dataclass(frozen=True)
+class SentenceBead:
+    """Sentences read together inside a pair: indexes within the pair's sentences (0-based)."""
+
+    en: tuple[int, ...]
+    zh: tuple[int, ...]
+    score: float = 1.0  # confidence, 0..1 (1.0 for a bead the user gave)
+
+
+@dataclass(frozen=True)
 class Pair:
     """One unit of the alignment: English and Chinese paragraph indexes (0-based) read together.
 
-    Either side may be empty (an unmatched paragraph), or hold two (a merge/split).
+    Either side may be empty (an unmatched paragraph), or hold two (a merge/split). `beads` pair
+    the sentences inside (every sentence of the pair in exactly one bead, in order); a pair whose
+    sentences could not be aligned confidently has one bead holding them all and the reason in
+    `fallback`. None: not aligned at the sentence (yet).
     """
 
     en: tuple[int, ...]
     zh: tuple[int, ...]
+    beads: tuple[SentenceBead, ...] | None = None
+    fallback: str | None = None
 
 
 @dataclass
@@ -46,6 +60,22 @@ class Document:
     script: Script | None = None  # script of the Chinese text, None when there is no Chinese
     warnings: list[str] = field(default_factory=list)
     encoding: str | None = None  # the encoding the file was decoded with
+
+    def pair_sentences(self, pair: Pair) -> tuple[list[str], list[str]]:
+        """The sentences of a pair: those of its English paragraphs, then of its Chinese ones, in order."""
+        en = [s for i in pair.en for s in (self.en[i].sentences or (self.en[i].text,))]
+        zh = [s for i in pair.zh for s in (self.zh[i].sentences or (self.zh[i].text,))]
+        return en, zh
+
+    def sentence_origin(self, pair: Pair, lang: str, k: int) -> tuple[int, int]:
+        """(paragraph index, sentence index in that paragraph) of sentence `k` of a pair's side."""
+        paragraphs = self.en if lang == "en" else self.zh
+        for p in (pair.en if lang == "en" else pair.zh):
+            count = len(paragraphs[p].sentences or (paragraphs[p].text,))
+            if k < count:
+                return p, k
+            k -= count
+        raise IndexError(k)
 
     @property
     def source_name(self) -> str:
@@ -78,9 +108,25 @@ class Document:
                 lang: [{"text": p.text, "sentences": list(p.sentences)} for p in getattr(self, lang)]
                 for lang in ("en", "zh")
             },
-            "pairs": [{"en": list(p.en), "zh": list(p.zh)} for p in self.pairs],
+            "pairs": [self._pair_json(p) for p in self.pairs],
             "glossary": [
                 {"term": g.term, "definition": g.definition, "zh": g.zh} for g in self.glossary
             ],
             "warnings": list(self.warnings),
+            # Parallel to "pairs": how sure each pair's sentence beads are, and why a pair fell back.
+            "sentence_alignment": [
+                {"pair": n + 1, "scores": [b.score for b in p.beads or ()], "fallback": p.fallback}
+                for n, p in enumerate(self.pairs)
+            ],
         }
+
+    def _pair_json(self, pair: Pair) -> dict:
+        out: dict = {"en": list(pair.en), "zh": list(pair.zh)}
+        if pair.beads is not None:
+            en, zh = self.pair_sentences(pair)
+            out["sentences"] = {
+                "en": en,
+                "zh": zh,
+                "beads": [{"en": list(b.en), "zh": list(b.zh)} for b in pair.beads],
+            }
+        return out

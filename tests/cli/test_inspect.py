@@ -43,7 +43,13 @@ def test_readable_output_on_sample(sample_path):
 def test_json_shape(sample_path):
     result = run(str(sample_path), "--json")
     data = json.loads(result.output)
-    assert data["pairs"][0] == {"en": [], "zh": [0]}
+    first = data["pairs"][0]
+    assert (first["en"], first["zh"]) == ([], [0])
+    assert first["sentences"]["en"] == [] and len(first["sentences"]["zh"]) == 2
+    assert first["sentences"]["beads"] == [{"en": [], "zh": [0]}, {"en": [], "zh": [1]}]
+    assert set(data["pairs"][1]) == {"en", "zh", "sentences"}
+    assert set(data["pairs"][1]["sentences"]) == {"en", "zh", "beads"}
+    assert len(data["sentence_alignment"]) == len(data["pairs"])
     assert data["paragraphs"]["en"][0]["sentences"][0].startswith("The primary purpose")
     assert set(data) >= {"source", "date", "title", "script", "encoding", "paragraphs", "pairs", "glossary", "warnings"}
 

@@ -13,6 +13,7 @@ import pytest
 
 from listen.audio.lrc import parse_lrc
 from support.probe import decoded_duration
+from support.seed import seed_cache
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO.parent / "shared" / "samples" / "mingpao-2025-05-12.txt"
@@ -36,7 +37,7 @@ def sample_builds(tmp_path_factory):
             pytest.fail(f"shared sample not found at {SAMPLE}; CI must run beside ../shared/samples")
         pytest.skip(f"shared sample not found at {SAMPLE}")
     base = tmp_path_factory.mktemp("e2e")
-    env = dict(os.environ, LISTEN_CACHE_DIR=str(base / "cache"), LISTEN_CONFIG=str(base / "none.toml"))
+    env = dict(os.environ, LISTEN_CACHE_DIR=str(seed_cache(base / "cache")), LISTEN_CONFIG=str(base / "none.toml"))
     inspect = json.loads(listen("inspect", "--json", str(SAMPLE), env=env).stdout)
     builds = {}
     for chinese in ("cantonese", "mandarin"):
@@ -93,7 +94,7 @@ def test_sample_builds_in_both_chineses(sample_builds, chinese, voice):
 
 
 def test_example_builds_offline_from_the_readme_command(tmp_path):
-    env = dict(os.environ, LISTEN_CACHE_DIR=str(tmp_path / "cache"))
+    env = dict(os.environ, LISTEN_CACHE_DIR=str(seed_cache(tmp_path / "cache")))
     done = subprocess.run([sys.executable, "-m", "listen", "build", str(EXAMPLE)], cwd=tmp_path,
                           capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr

@@ -7,6 +7,7 @@ import json
 from click.testing import CliRunner
 
 from listen.cli import cli
+from support.seed import seed_cache
 
 ARTICLE = """date {date} The harbour was calm on {day}. Boats came and went.
 
@@ -83,7 +84,7 @@ def test_parallel_folder_build_matches_serial(fake_engine, tmp_path, monkeypatch
     serial = run("build", str(src), "--engine", "fake", "-o", str(tmp_path / "s"), "--json")
     log = tmp_path / "speakers.log"
     monkeypatch.setenv("LISTEN_FAKE_LOG", str(log))
-    monkeypatch.setenv("LISTEN_CACHE_DIR", str(tmp_path / "fresh-cache"))
+    monkeypatch.setenv("LISTEN_CACHE_DIR", str(seed_cache(tmp_path / "fresh-cache")))
     parallel = run("build", str(src), "--engine", "fake", "-o", str(tmp_path / "p"), "--jobs", "2", "--json")
     assert serial.exit_code == parallel.exit_code == 0
     speakers = set(log.read_text().split())

@@ -10,6 +10,7 @@ import pytest
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 from support.fake_gtts import FakeGtts
+from support.seed import seed_cache
 
 _PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
 
@@ -42,7 +43,7 @@ def env(tmp_path):
     """Environment for a `listen` subprocess: its own cache and config, no network but 127.0.0.1."""
     e = {k: v for k, v in os.environ.items() if k not in _PROXY_VARS and not k.startswith("LISTEN_")}
     e.update(
-        LISTEN_CACHE_DIR=str(tmp_path / "cache"),
+        LISTEN_CACHE_DIR=str(seed_cache(tmp_path / "cache")),
         LISTEN_CONFIG=str(tmp_path / "config.toml"),
         LISTEN_GTTS_URL="http://127.0.0.1:9/_/TranslateWebserverUi/data/batchexecute",
         NO_PROXY="127.0.0.1",

@@ -99,7 +99,9 @@ def rebuild_case(tmp_path_factory):
 
     base = tmp_path_factory.mktemp("rebuild")
     env = {k: v for k, v in os.environ.items() if not k.startswith("LISTEN_")}
-    env.update(LISTEN_CACHE_DIR=str(base / "cache"), LISTEN_CONFIG=str(base / "none.toml"),
+    from support.seed import seed_cache
+
+    env.update(LISTEN_CACHE_DIR=str(seed_cache(base / "cache")), LISTEN_CONFIG=str(base / "none.toml"),
                LISTEN_GTTS_URL="http://127.0.0.1:9/x", PYTHONUNBUFFERED="1")
     source = base / "tea.txt"
     source.write_bytes((DATA / "tea.txt").read_bytes())

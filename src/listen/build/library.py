@@ -215,7 +215,7 @@ def _build_one(
     from .builder import build
 
     try:
-        document = load_document(source, encoding=encoding)
+        document = load_document(source, encoding=encoding, cache_dir=config.output.cache_path)
         built = build(document, config, engines=engines, name=name, stamp=expected, drills=drills)
     except ListenError as exc:
         return ArticleOutcome(source, name, "failed", str(exc))

@@ -50,6 +50,25 @@ def _side(doc: Document, lang: str, ix: tuple[int, ...]) -> str:
     return " ".join(paragraphs[k].text for k in ix)
 
 
+def _bead_lines(doc: Document, pair, indent: str) -> list[str]:
+    """The sentence beads of a pair, side by side, with their confidence; or why it fell back."""
+    if pair.beads is None:
+        return []
+    en, zh = doc.pair_sentences(pair)
+    if pair.fallback:
+        return [f"{indent}(read as whole paragraphs: {pair.fallback})"]
+    if len(en) <= 1 and len(zh) <= 1:
+        return []
+    out = []
+    for bead in pair.beads:
+        left = truncate(" ".join(en[k] for k in bead.en), _SIDE_WIDTH - 4) if bead.en else ""
+        right = truncate(" ".join(zh[k] for k in bead.zh), _SIDE_WIDTH - 6) if bead.zh else ""
+        score = f"{bead.score:.0%}"
+        out.append(f"{indent}  {_nums(bead.en):<5} {_pad(left, _SIDE_WIDTH - 4)} | {_nums(bead.zh):<3} "
+                   f"{_pad(right, _SIDE_WIDTH - 6)} {score:>4}".rstrip())
+    return out
+
+
 def render(doc: Document, voicing: Voicing) -> str:
     lines = []
     lines.append(f"Source:    {doc.source}")
@@ -60,8 +79,12 @@ def render(doc: Document, voicing: Voicing) -> str:
     lines.append(f"Script:    {doc.script.capitalize() if doc.script else '–'}")
     lines.append(f"Chinese voice: {voicing.describe_chinese()}")
     lines.append(f"Learning:  {voicing.describe_learning()}")
+    sentences = [doc.pair_sentences(p) for p in doc.pairs]
+    fell_back = sum(1 for p in doc.pairs if p.fallback)
     lines.append(
-        f"Paragraphs: {len(doc.en)} English, {len(doc.zh)} Chinese; {len(doc.pairs)} pairs"
+        f"Paragraphs: {len(doc.en)} English, {len(doc.zh)} Chinese; {len(doc.pairs)} pairs; "
+        f"sentences: {sum(len(e) for e, _ in sentences)} English, {sum(len(z) for _, z in sentences)} Chinese"
+        + (f" ({fell_back} pair{'s' if fell_back != 1 else ''} read as whole paragraphs)" if fell_back else "")
     )
     lines.append("")
     pair_w = len(str(len(doc.pairs)))
@@ -73,6 +96,7 @@ def render(doc: Document, voicing: Voicing) -> str:
         left = f"EN {_nums(p.en).ljust(en_w)} {_pad(en_text, _SIDE_WIDTH)}"
         right = f"ZH {_nums(p.zh).ljust(zh_w)} {zh_text}"
         lines.append(f"Pair {str(n).rjust(pair_w)}  {left} | {right}".rstrip())
+        lines.extend(_bead_lines(doc, p, " " * (len("Pair ") + pair_w + 2)))
     lines.append("")
     if doc.glossary:
         lines.append(f"Glossary ({len(doc.glossary)}):")
@@ -112,7 +136,7 @@ def command(file: str, as_json: bool, encoding: str | None, pairs: str | None, c
     from ..text.load import load_document
 
     config = load_config().with_options(chinese=chinese, learning=learning)
-    doc = load_document(file, encoding=encoding, pairs=pairs)
+    doc = load_document(file, encoding=encoding, pairs=pairs, cache_dir=config.output.cache_path)
     voicing = Voicing.decide(doc.script, config.voice, config.timing)
     if as_json:
         click.echo(printable(json.dumps(doc.to_json(), ensure_ascii=False, indent=2)))

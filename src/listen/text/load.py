@@ -4,21 +4,74 @@ from __future__ import annotations
 
 import os
 
+from dataclasses import replace
+from pathlib import Path
+
 from ..errors import InputError, UsageError
-from ..model import Document, Pair
+from ..model import Document, Pair, SentenceBead
 from .align import align, parse_pairs
+from .align.dictionary import Dictionary
+from .align.sentences import align_sentences
 from .parse import parse
 from .read import read_source
 
-__all__ = ["load_document", "load_text", "sidecar_path", "pair_warnings"]
+__all__ = ["load_document", "load_text", "sidecar_path", "pair_warnings", "parse_bead_overrides"]
 
 
-def sidecar_path(path: str) -> str | None:
-    """`<path>.pairs` when it exists next to the input file (never for stdin)."""
+def sidecar_path(path: str, suffix: str = ".pairs") -> str | None:
+    """`<path><suffix>` (`.pairs`, `.beads`) when it exists next to the input file (never for stdin)."""
     if path == "-":
         return None
-    candidate = os.fspath(path) + ".pairs"
+    candidate = os.fspath(path) + suffix
     return candidate if os.path.isfile(candidate) else None
+
+
+def parse_bead_overrides(spec: str, document: Document) -> dict[int, tuple[SentenceBead, ...] | None]:
+    """Sentence beads given by hand, one pair per line: `PAIR: EN:ZH, EN:ZH` (sentence numbers
+    within the pair, from 1, as `listen inspect` shows them; `-` for none, `+` to group), or
+    `PAIR: whole` to read the pair as whole paragraphs. `#` starts a comment. Returns pair index
+    (0-based) -> beads (None for whole)."""
+    out: dict[int, tuple[SentenceBead, ...] | None] = {}
+    for line in spec.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        head, sep, rest = line.partition(":")
+        if not sep or not head.strip().isdigit():
+            raise UsageError(f"Bead line {line!r} is not PAIR: EN:ZH, ... (for example '3: 1:1, 2+3:2').")
+        number = int(head)
+        if not 1 <= number <= len(document.pairs):
+            raise UsageError(f"Bead line {line!r}: there is no pair {number} (1 to {len(document.pairs)}).")
+        if rest.strip().lower() == "whole":
+            out[number - 1] = None
+            continue
+        en, zh = document.pair_sentences(document.pairs[number - 1])
+        try:
+            given = parse_pairs(rest, len(en), len(zh))
+        except UsageError as exc:
+            raise UsageError(f"Pair {number}: {str(exc).replace('paragraph', 'sentence')}") from None
+        out[number - 1] = tuple(SentenceBead(p.en, p.zh, 1.0) for p in given)
+    return out
+
+
+def align_pair_sentences(document: Document, dictionary: Dictionary | None,
+                         overrides: dict[int, tuple[SentenceBead, ...] | None] | None = None) -> None:
+    """Fill every pair's sentence beads (automatic, or as given in `overrides`)."""
+    pairs = []
+    for k, pair in enumerate(document.pairs):
+        en, zh = document.pair_sentences(pair)
+        if overrides and k in overrides:
+            given = overrides[k]
+            if given is None:
+                pair = replace(pair, beads=(SentenceBead(tuple(range(len(en))), tuple(range(len(zh)))),),
+                               fallback="read as whole paragraphs (as given)")
+            else:
+                pair = replace(pair, beads=given, fallback=None)
+        else:
+            result = align_sentences(en, zh, dictionary)
+            pair = replace(pair, beads=result.beads, fallback=result.fallback)
+        pairs.append(pair)
+    document.pairs = pairs
 
 
 def pair_warnings(pairs: list[Pair]) -> list[str]:
@@ -53,9 +106,12 @@ def _count(n: int) -> str:
 
 
 def load_text(
-    text: str, source: str = "-", pairs: str | None = None, *, pairs_origin: str | None = None
+    text: str, source: str = "-", pairs: str | None = None, *, pairs_origin: str | None = None,
+    beads: str | None = None, beads_origin: str | None = None, cache_dir: Path | None = None,
 ) -> Document:
-    """Parse normalised `text`, split sentences and align (or apply the `pairs` SPEC)."""
+    """Parse normalised `text`, split sentences and align paragraphs (or apply the `pairs` SPEC),
+    then the sentences inside each pair (`beads`: hand-given overrides, see parse_bead_overrides).
+    `cache_dir` keeps the alignment dictionary's index between runs."""
     doc = parse(text, source)
     if not doc.en and not doc.zh:
         name = "Standard input" if source in ("-", "") else os.path.basename(source)
@@ -71,28 +127,43 @@ def load_text(
         doc.pairs = align([p.text for p in doc.en], [p.text for p in doc.zh])
     if doc.en and doc.zh:
         doc.warnings.extend(pair_warnings(doc.pairs))
+    overrides = None
+    if beads is not None:
+        try:
+            overrides = parse_bead_overrides(beads, doc)
+        except UsageError as exc:
+            raise UsageError(f"{beads_origin}: {exc}" if beads_origin else str(exc)) from None
+    needs_dictionary = any(len(s) > 1 for p in doc.pairs for s in doc.pair_sentences(p)) and doc.en and doc.zh
+    align_pair_sentences(doc, Dictionary.load(cache_dir) if needs_dictionary else None, overrides)
     return doc
 
 
-def load_document(path: str, encoding: str | None = None, pairs: str | None = None) -> Document:
+def _sidecar(path: str, suffix: str) -> tuple[str | None, str | None]:
+    """(text, file name) of the sidecar `<path><suffix>`, or (None, None)."""
+    sidecar = sidecar_path(path, suffix)
+    if not sidecar:
+        return None, None
+    try:
+        with open(sidecar, encoding="utf-8-sig") as fh:
+            return fh.read(), os.path.basename(sidecar)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"Cannot read {os.path.basename(sidecar)}: {exc}") from None
+
+
+def load_document(path: str, encoding: str | None = None, pairs: str | None = None, *,
+                  cache_dir: Path | None = None) -> Document:
     """A complete Document from a file (`-` is standard input).
 
     The alignment comes from `pairs` (a SPEC such as "-:1, 1:2, 2+3:4"), else from the sidecar
-    `<path>.pairs` when it exists, else from `align`.
+    `<path>.pairs` when it exists, else from `align`; sentence beads from the aligner, overridden
+    by the sidecar `<path>.beads` when it exists.
     """
     text, used = read_source(path, encoding)
-    origin = None
+    origin = "--pairs"
     if pairs is None:
-        sidecar = sidecar_path(path)
-        if sidecar:
-            try:
-                with open(sidecar, encoding="utf-8-sig") as fh:
-                    pairs = fh.read()
-            except (OSError, UnicodeDecodeError) as exc:
-                raise InputError(f"Cannot read {os.path.basename(sidecar)}: {exc}") from None
-            origin = os.path.basename(sidecar)
-    else:
-        origin = "--pairs"
-    doc = load_text(text, path, pairs, pairs_origin=origin)
+        pairs, origin = _sidecar(path, ".pairs")
+    beads, beads_origin = _sidecar(path, ".beads")
+    doc = load_text(text, path, pairs, pairs_origin=origin, beads=beads, beads_origin=beads_origin,
+                    cache_dir=cache_dir)
     doc.encoding = used
     return doc
