@@ -88,11 +88,12 @@ class TimingSettings:
 
     gap_ms: int = 700  # between the segments of one pair
     pair_gap_ms: int = 1500  # between pairs
+    sentence_gap_ms: int = 350  # between the sentences of a paragraph
     zh_first: bool | None = None  # None: the language being learned first
 
     def __post_init__(self) -> None:
         lo, hi = GAP_RANGE_MS
-        for name in ("gap_ms", "pair_gap_ms"):
+        for name in ("gap_ms", "pair_gap_ms", "sentence_gap_ms"):
             value = getattr(self, name)
             if not lo <= value <= hi:
                 raise ConfigError(f"{name} must be between {lo} and {hi} ms, not {value}.")
@@ -214,6 +215,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "speed_zh": ("voice", "speed_zh"),
     "gap_ms": ("timing", "gap_ms"),
     "pair_gap_ms": ("timing", "pair_gap_ms"),
+    "sentence_gap_ms": ("timing", "sentence_gap_ms"),
     "zh_first": ("timing", "zh_first"),
     "retries": ("retry", "retries"),
     "backoff_s": ("retry", "backoff_s"),

@@ -12,6 +12,7 @@ import mutagen.id3
 import pytest
 
 from listen.audio.lrc import parse_lrc
+from support.timed_text import lrc_matches
 from support.probe import decoded_duration
 from support.seed import seed_cache
 
@@ -66,7 +67,7 @@ def test_sample_builds_in_both_chineses(sample_builds, chinese, voice):
         path = folder / track["file"]
         assert abs(decoded_duration(path) - track["duration_s"]) < 0.1, track["file"]
         lrc = parse_lrc((folder / track["lrc"]).read_text("utf-8"))
-        assert [round(t, 2) for t, _ in lrc] == [round(s["start_s"], 2) for s in track["segments"]]
+        assert lrc_matches(lrc, track), track["lrc"]
         assert all(a <= b for (a, _), (b, _) in zip(lrc, lrc[1:]))
 
     alternating = manifest["tracks"][0]
@@ -83,7 +84,7 @@ def test_sample_builds_in_both_chineses(sample_builds, chinese, voice):
 
     lines = (folder / "playlist.m3u8").read_text("utf-8").splitlines()
     entries = [line for line in lines if line and not line.startswith("#")]
-    assert entries[:4] == ["alternating.mp3", "english.mp3", "chinese.mp3", "glossary.mp3"]
+    assert entries[:5] == ["alternating.mp3", "sentences.mp3", "english.mp3", "chinese.mp3", "glossary.mp3"]
     assert all((folder / e).is_file() for e in entries)
 
     glossary = next(t for t in manifest["tracks"] if t["kind"] == "glossary")
@@ -104,3 +105,42 @@ def test_example_builds_offline_from_the_readme_command(tmp_path):
     assert done.stdout.startswith(f"Built audio/{EXAMPLE.stem}:")
     manifest = json.loads((tmp_path / "audio" / EXAMPLE.stem / "manifest.json").read_text("utf-8"))
     assert manifest["engines"] == {"en": "espeak", "zh": "espeak"} and manifest["chinese"] == "cantonese"
+
+
+@pytest.mark.parametrize("chinese", ["cantonese", "mandarin"])
+def test_sentence_times_timed_text_and_the_sentence_track(sample_builds, chinese):
+    """Sentence times in the manifest match the decoded audio within one frame; LRC, VTT and SRT
+    cues equal them (read back with a third-party parser); the sentence track follows the beads."""
+    import webvtt
+
+    from support.timed_text import assert_sentence_times_match_audio, expected_cues
+
+    inspect, builds = sample_builds
+    _summary, manifest, folder = builds[chinese]
+    checked = 0
+    for track in manifest["tracks"]:
+        if track["kind"] in ("alternating", "sentences", "english", "chinese"):
+            checked += assert_sentence_times_match_audio(folder / track["file"], track)
+        cues = [(round(s, 3), round(e, 3), " ".join(t.split())) for s, e, t in expected_cues(track)]
+        vtt = [(c.start_time.in_milliseconds() / 1000, c.end_time.in_milliseconds() / 1000, c.text)
+               for c in webvtt.read(folder / track["vtt"])]
+        srt = [(c.start_time.in_milliseconds() / 1000, c.end_time.in_milliseconds() / 1000, c.text)
+               for c in webvtt.from_srt(folder / track["srt"])]
+        assert vtt == srt == [(round(s, 3), round(e, 3), t) for s, e, t in cues], track["file"]
+    assert checked > 60
+
+    sentences = next(t for t in manifest["tracks"] if t["kind"] == "sentences")
+    played = [(s["lang"], s["pair"], s["paragraph"], s["sentence"]) for s in sentences["segments"]
+              if s["role"] == "sentence"]
+    expected = []
+    for p, pair in enumerate(inspect["pairs"]):
+        sides = {lang: [(i, k) for i in pair[lang] for k in range(len(inspect["paragraphs"][lang][i]["sentences"]))]
+                 for lang in ("en", "zh")}
+        for bead in pair["sentences"]["beads"]:
+            for lang in ("en", "zh"):  # the language being learned (English) first
+                expected += [(lang, p, *sides[lang][k]) for k in bead[lang]]
+    assert played == expected
+    assert manifest["pairs"] == [
+        {"en": p["en"], "zh": p["zh"], "beads": [dict(b, score=m["beads"][k]["score"]) for k, b in
+                                                  enumerate(p["sentences"]["beads"])], "fallback": a["fallback"]}
+        for p, a, m in zip(inspect["pairs"], inspect["sentence_alignment"], manifest["pairs"])]

@@ -98,10 +98,11 @@ def assert_consistent(folder: Path) -> dict:
         chapters = sorted(mutagen.id3.ID3(path).getall("CHAP"), key=lambda c: c.start_time)
         assert [(c.start_time, c.end_time) for c in chapters] == [
             (round(s["start_s"] * 1000), round(s["end_s"] * 1000)) for s in track["segments"]], track["file"]
+        from support.timed_text import lrc_matches
+
         lrc = parse_lrc((folder / track["lrc"]).read_text("utf-8"))
-        assert [(round(t, 2), text) for t, text in lrc] == [
-            (round(s["start_s"], 2), " ".join(s["text"].split())) for s in track["segments"]], track["lrc"]
+        assert lrc_matches(lrc, track), track["lrc"]
     listed = [line for line in (folder / "playlist.m3u8").read_text("utf-8").splitlines() if line and line[0] != "#"]
-    assert listed == [t["file"] for t in manifest["tracks"] if t["kind"] in ("alternating", "english", "chinese",
-                                                                              "glossary", "pair", "drill")]
+    assert listed == [t["file"] for t in manifest["tracks"] if t["kind"] in ("alternating", "sentences", "english",
+                                                                              "chinese", "glossary", "pair", "drill")]
     return manifest

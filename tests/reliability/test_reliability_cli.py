@@ -117,7 +117,7 @@ CASES = [
     (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "unknown.toml"}, 2,
      E + "Unknown key 'enigne' in config file unknown.toml. Known keys: accent, artist, backoff_s, cache_dir, "
          "chinese, engine, engine_en, engine_zh, gap_ms, jobs, learning, max_backoff_s, output, pair_gap_ms, "
-         "retries, speed_en, speed_zh, zh_first; engine settings go in a table such as [gtts]."),
+         "retries, sentence_gap_ms, speed_en, speed_zh, zh_first; engine settings go in a table such as [gtts]."),
     (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "type.toml"}, 2,
      E + "Config key 'speed_en' in type.toml must be float, not 'fast'."),
     (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "range.toml"}, 2,

@@ -94,3 +94,16 @@ def decode_ok(path: str | os.PathLike) -> bool:
     except AudioError:
         return False
     return bool(rate) and samples > 0 and not stderr.strip()
+
+
+def decode_pcm(path: str | os.PathLike) -> tuple[int, "array.array"]:
+    """(sample rate, mono 16-bit samples) of `path`, decoded by ffmpeg."""
+    import array
+
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-i", os.fspath(path), "-vn", "-ac", "1",
+           "-f", "s16le", "-c:a", "pcm_s16le", "-"]
+    proc = subprocess.run(cmd, capture_output=True, check=True)
+    rate, _samples, _err = decode(path)
+    samples = array.array("h")
+    samples.frombytes(proc.stdout[: len(proc.stdout) // 2 * 2])
+    return rate, samples

@@ -28,13 +28,15 @@ from ..output.manifest import (
     GlossaryRecord,
     PairRecord,
     ParagraphRecord,
+    BeadRecord,
     SegmentRecord,
+    SentenceSpan,
     Titles,
     TrackRecord,
 )
 from ..plan.article import plan_article
 from ..plan.drill import DrillOptions, plan_drill
-from ..plan.items import Echo, Gap, Segment, TrackPlan
+from ..plan.items import Gap, Segment, TrackPlan
 from ..synth.synthesizer import Synthesizer
 from ..voicing import Voicing
 
@@ -42,7 +44,7 @@ __all__ = ["BuildResult", "build", "drill"]
 
 # Bump when the way a track's bytes are made from its inputs changes (tag layout, sidecars), so
 # tracks written by an earlier version are rewritten.
-TRACK_FORMAT = "2"
+TRACK_FORMAT = "3"
 
 
 @dataclass
@@ -119,7 +121,12 @@ class _Run:
             paragraphs=MappingProxyType({
                 lang: tuple(ParagraphRecord(p.text, tuple(p.sentences)) for p in getattr(doc, lang)) for lang in ("en", "zh")
             }),
-            pairs=tuple(PairRecord(tuple(p.en), tuple(p.zh)) for p in doc.pairs),
+            pairs=tuple(
+                PairRecord(tuple(p.en), tuple(p.zh),
+                           None if p.beads is None else tuple(BeadRecord(b.en, b.zh, b.score) for b in p.beads),
+                           p.fallback)
+                for p in doc.pairs
+            ),
             glossary=tuple(GlossaryRecord(g.term, g.definition, g.zh) for g in doc.glossary),
             warnings=tuple(doc.warnings),
             stamp=stamp if stamp is not None else (previous.stamp if previous else None),
@@ -165,14 +172,17 @@ class _Run:
         return self.voicing if plan.speed is None else self.voicing.with_speed(plan.speed)
 
     def _synthesize(self, plans: Sequence[TrackPlan], synth: Synthesizer) -> dict[tuple[str, str, float], Path]:
-        """(segment id, text, speed) -> canonical segment MP3, for every segment any plan uses."""
+        """(text, lang, speed) -> canonical segment MP3, for every piece any plan speaks: a
+        paragraph spoken sentence by sentence is one piece per sentence, so editing one sentence
+        makes exactly one new piece."""
         wanted: dict[tuple[str, str, float], object] = {}
         for plan in plans:
             voicing = self._voicing(plan)
             for segment in plan.segments:
-                key = (segment.id, segment.text, voicing.speed(segment.lang))
-                if key not in wanted:
-                    wanted[key] = voicing.request(segment.text, segment.lang)
+                for piece in segment.pieces:
+                    key = (piece, segment.lang, voicing.speed(segment.lang))
+                    if key not in wanted:
+                        wanted[key] = voicing.request(piece, segment.lang)
         keys = list(wanted)
         paths = synth.run([wanted[k] for k in keys])  # type: ignore[misc]
         return dict(zip(keys, paths))
@@ -182,8 +192,11 @@ class _Run:
     def _write(self, plans, audio, header: Article, previous: Article | None, staging: Staging,
                keep_others: bool) -> tuple[list[TrackRecord], list[str], list[str]]:
         from ..audio.frames import mp3_duration
+        from ..audio.silence import frames_for
+        from ..audio.canonical import FRAME_SECONDS
 
         lengths: dict[Path, float] = {}
+        sentence_gap = frames_for(self.config.timing.sentence_gap_ms / 1000) * FRAME_SECONDS
 
         def length(path: Path) -> float:
             if path not in lengths:
@@ -200,25 +213,32 @@ class _Run:
             records += [t for t in others if all((self.folder.path / f).exists() for f in t.files)]
         for plan in plans:
             speed_of = self._voicing(plan).speed
-            resolved = []
+
+            def files_of(segment: Segment) -> list[Path]:
+                return [audio[(piece, segment.lang, speed_of(segment.lang))] for piece in segment.pieces]
+
+            def said(segment: Segment) -> float:
+                paths = files_of(segment)
+                return sum(length(p) for p in paths) + sentence_gap * (len(paths) - 1)
+
+            by_id = {s.id: s for s in plan.segments}
+            layout = _Layout(sentence_gap)
             for item in plan.items:
                 if isinstance(item, Segment):
-                    resolved.append(audio[(item.id, item.text, speed_of(item.lang))])
+                    layout.segment(item, files_of(item))
                 elif isinstance(item, Gap):
-                    resolved.append(Gap(item.seconds))
+                    layout.gap(item.seconds)
                 else:
-                    by_id = {s.id: s for s in plan.segments}
-                    said = sum(length(audio[(by_id[i].id, by_id[i].text, speed_of(by_id[i].lang))]) for i in item.of)
-                    resolved.append(Gap(max(said * item.factor, item.minimum_s)))
+                    layout.gap(max(sum(said(by_id[i]) for i in item.of) * item.factor, item.minimum_s))
             number = (listed.index(plan) + 1, len(listed)) if plan in listed else None
-            fingerprint = _fingerprint(plan, resolved, header.album, self.config.output.artist, header.date, number)
+            fingerprint = layout.fingerprint(plan, header.album, self.config.output.artist, header.date, number)
             old = previous.track(f"{plan.path}.mp3") if previous else None
             if old is not None and old.fingerprint == fingerprint and all((self.folder.path / f).exists() for f in old.files):
                 records.append(old)
                 kept.append(old.file)
                 self.emit(TrackKept(old.file, old.kind))
                 continue
-            record = _write_track(plan, resolved, staging, header.album, self.config.output.artist, header.date,
+            record = _write_track(plan, layout, staging, header.album, self.config.output.artist, header.date,
                                   number, fingerprint)
             records.append(record)
             written.append(record.file)
@@ -226,17 +246,38 @@ class _Run:
         return records, written, kept
 
 
-def _fingerprint(plan: TrackPlan, resolved: list, *meta: object) -> str:
-    h = hashlib.sha256()
-    h.update(json.dumps([TRACK_FORMAT, plan.kind, plan.title, *map(str, meta),
-                         dict(plan.options) if plan.options else None], ensure_ascii=False, default=str).encode())
-    for item, part in zip(plan.items, resolved):
-        if isinstance(part, Gap):
-            h.update(f"gap:{part.seconds:.3f}".encode())
-        else:
+class _Layout:
+    """The pieces of a track in order (segment audio and silences), and which pieces each segment
+    and each of its sentences spans."""
+
+    def __init__(self, sentence_gap_s: float):
+        self.sentence_gap_s = sentence_gap_s
+        self.pieces: list[Path | Gap] = []
+        self.spoken: list[tuple[Segment, list[int]]] = []  # segment -> indexes of its audio pieces
+
+    def segment(self, segment: Segment, paths: list[Path]) -> None:
+        indexes = []
+        for k, path in enumerate(paths):
+            if k:
+                self.pieces.append(Gap(self.sentence_gap_s))
+            indexes.append(len(self.pieces))
+            self.pieces.append(path)
+        self.spoken.append((segment, indexes))
+
+    def gap(self, seconds: float) -> None:
+        self.pieces.append(Gap(seconds))
+
+    def fingerprint(self, plan: TrackPlan, *meta: object) -> str:
+        h = hashlib.sha256()
+        h.update(json.dumps([TRACK_FORMAT, plan.kind, plan.title, *map(str, meta),
+                             dict(plan.options) if plan.options else None], ensure_ascii=False, default=str).encode())
+        for segment, _ in self.spoken:
+            h.update(json.dumps([segment.id, segment.text, segment.role, segment.paragraph, segment.pair,
+                                 segment.sentence, list(segment.parts)], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        for piece in self.pieces:
             # Segment files are content-addressed: the file name is the content key.
-            h.update(f"seg:{item.id}:{item.text}:{part.name}".encode("utf-8", "surrogatepass"))
-    return h.hexdigest()[:32]
+            h.update(f"gap:{piece.seconds:.3f}".encode() if isinstance(piece, Gap) else f"seg:{piece.name}".encode())
+        return h.hexdigest()[:32]
 
 
 def _chapter_title(segment: Segment) -> str:
@@ -244,47 +285,63 @@ def _chapter_title(segment: Segment) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
-def _write_track(plan: TrackPlan, resolved: list, staging: Staging, album: str, artist: str, date: str | None,
+def _write_track(plan: TrackPlan, layout: _Layout, staging: Staging, album: str, artist: str, date: str | None,
                  number: tuple[int, int] | None, fingerprint: str) -> TrackRecord:
     from ..audio.join import join_mp3
     from ..audio.lrc import lrc_text
     from ..audio.silence import Silence
+    from ..audio.subtitles import srt_text, vtt_text
     from ..audio.tags import Chapter, tag_bytes
 
-    file, lrc = f"{plan.path}.mp3", f"{plan.path}.lrc"
-    parts = [Silence(p.seconds) if isinstance(p, Gap) else p for p in resolved]
-    segments = [item for item in plan.items if isinstance(item, Segment)]
-    langs = {s.lang for s in segments}
+    file = f"{plan.path}.mp3"
+    sidecars = {kind: f"{plan.path}.{kind}" for kind in ("lrc", "vtt", "srt")}
+    parts = [Silence(p.seconds) if isinstance(p, Gap) else p for p in layout.pieces]
+    langs = {segment.lang for segment, _ in layout.spoken}
 
-    def spoken(spans):
-        return [(item, span) for item, span in zip(plan.items, spans) if isinstance(item, Segment)]
+    def timed(spans):
+        """(segment, its (start, end), [(sentence index, start, end, text)]) for every spoken segment."""
+        out = []
+        for segment, indexes in layout.spoken:
+            start, end = spans[indexes[0]][0], spans[indexes[-1]][1]
+            sentences = []
+            if segment.parts:
+                sentences = [(k, spans[i][0], spans[i][1], text) for k, (i, text) in enumerate(zip(indexes, segment.parts))]
+            out.append((segment, (start, end), sentences))
+        return out
 
     def tag(spans) -> bytes:
-        said = spoken(spans)
+        said = timed(spans)
         return tag_bytes(
             title=plan.title, album=album, artist=artist, track=number, date=date,
-            lyrics="\n".join(item.text for item, _ in said),
+            lyrics="\n".join(segment.text for segment, _, _ in said),
             lyrics_lang="eng" if langs == {"en"} else "chi" if langs == {"zh"} else "mul",
-            chapters=[Chapter(start, end, _chapter_title(item)) for item, (start, end) in said],
+            chapters=[Chapter(start, end, _chapter_title(segment)) for segment, (start, end), _ in said],
         )
 
     spans = join_mp3(parts, staging.path(file), tag=tag)
-    said = spoken(spans)
+    said = timed(spans)
     duration = spans[-1][1] if spans else 0.0
-    staging.write_text(lrc, lrc_text([(start, item.text) for item, (start, _) in said], title=plan.title,
-                                     album=album, length_s=duration))
+    # Timed text follows the sentence: one line or cue per sentence, in both languages.
+    cues = [cue for segment, (start, end), sentences in said
+            for cue in ([(s, e, text) for _, s, e, text in sentences] or [(start, end, segment.text)])]
+    staging.write_text(sidecars["lrc"], lrc_text([(start, text) for start, _, text in cues], title=plan.title,
+                                                 album=album, length_s=duration))
+    staging.write_text(sidecars["vtt"], vtt_text(cues))
+    staging.write_text(sidecars["srt"], srt_text(cues))
     return TrackRecord(
         file=file,
         kind=plan.kind,
         title=plan.title,
         duration_s=round(duration, 3),
         segments=tuple(
-            SegmentRecord(id=item.id, lang=item.lang, role=item.role, text=item.text, start_s=round(start, 3),
-                          end_s=round(end, 3), paragraph=item.paragraph, pair=item.pair, sentence=item.sentence)
-            for item, (start, end) in said
+            SegmentRecord(id=segment.id, lang=segment.lang, role=segment.role, text=segment.text,
+                          start_s=round(start, 3), end_s=round(end, 3), paragraph=segment.paragraph,
+                          pair=segment.pair, sentence=segment.sentence,
+                          sentences=tuple(SentenceSpan(k, round(s, 3), round(e, 3), text) for k, s, e, text in sentences))
+            for segment, (start, end), sentences in said
         ),
         fingerprint=fingerprint,
-        sidecars=MappingProxyType({"lrc": lrc}),
+        sidecars=MappingProxyType(sidecars),
         options=plan.options,
     )
 

@@ -36,16 +36,17 @@ PLAYLIST = "playlist.m3u8"
 VERSION = 2
 
 # Every kind of track, in the order a manifest lists them.
-KINDS = ("alternating", "english", "chinese", "glossary", "pair", "paragraph", "drill")
+KINDS = ("alternating", "sentences", "english", "chinese", "glossary", "pair", "paragraph", "drill")
 # The tracks a listener starts with; the first one present is the article's main track (the
 # podcast episode, what the player opens first, the library playlist entry).
-MAIN_KINDS = ("alternating", "english", "chinese", "glossary")
+MAIN_KINDS = ("alternating", "sentences", "english", "chinese", "glossary")
 # The tracks in an article's playlist (per-paragraph files are left out).
 PLAYLIST_KINDS = (*MAIN_KINDS, "pair", "drill")
 # The tracks with an ID3 track number n/N (drills are made one by one, so they have none).
 NUMBERED_KINDS = (*MAIN_KINDS, "pair")
 KIND_LABELS = {
     "alternating": "EN ⇄ 中 alternating",
+    "sentences": "EN ⇄ 中 sentence by sentence",
     "english": "English",
     "chinese": "中文 Chinese",
     "glossary": "Glossary 生字",

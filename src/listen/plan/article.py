@@ -15,7 +15,7 @@ from ..output.manifest import KIND_LABELS, Titles, article_label, track_title
 from ..voicing import Voicing
 from .items import Gap, Item, Segment, TrackPlan, spaced
 
-__all__ = ["article_segments", "label_of", "plan_article", "find_usage"]
+__all__ = ["article_segments", "label_of", "plan_article", "find_usage", "sentence_segment", "bead_segments"]
 
 
 def label_of(document: Document) -> str:
@@ -39,7 +39,8 @@ class ArticleSegments:
                 pair_of[("zh", i)] = number
         self.paragraphs: dict[str, list[Segment]] = {
             lang: [
-                Segment(f"{lang}-{i + 1:02d}", lang, "paragraph", p.text, i, pair_of.get((lang, i)))
+                Segment(f"{lang}-{i + 1:02d}", lang, "paragraph", p.text, i, pair_of.get((lang, i)),
+                        parts=tuple(p.sentences) if len(p.sentences) > 1 else ())
                 for i, p in enumerate(getattr(document, lang))
             ]
             for lang in ("en", "zh")
@@ -49,6 +50,43 @@ class ArticleSegments:
 
 def article_segments(document: Document) -> ArticleSegments:
     return ArticleSegments(document)
+
+
+def sentence_segment(document: Document, pair_index: int, lang: str, k: int) -> Segment:
+    """Sentence `k` of a pair's `lang` side as a segment (the same cache entry as that sentence
+    spoken inside its paragraph)."""
+    pair = document.pairs[pair_index]
+    paragraph, index = document.sentence_origin(pair, lang, k)
+    text = document.pair_sentences(pair)[0 if lang == "en" else 1][k]
+    return Segment(f"{lang}-{paragraph + 1:02d}-s{index + 1:02d}", lang, "sentence", text, paragraph, pair_index, index)
+
+
+def bead_segments(document: Document, pair_index: int, bead_index: int, lang: str) -> list[Segment]:
+    """The sentences of one side of a bead, as segments."""
+    pair = document.pairs[pair_index]
+    beads = pair.beads or ()
+    bead = beads[bead_index]
+    return [sentence_segment(document, pair_index, lang, k) for k in (bead.en if lang == "en" else bead.zh)]
+
+
+def _sentence_items(document: Document, order: tuple[str, str], gap: Gap, sentence_gap: Gap,
+                    bead_gap: Gap) -> list[Item]:
+    """Bead by bead: the first language's sentences, then the other's (Glossika style)."""
+    items: list[Item] = []
+    for p, pair in enumerate(document.pairs):
+        for b, _bead in enumerate(pair.beads or ()):
+            unit: list[Item] = []
+            for lang in order:
+                spoken = bead_segments(document, p, b, lang)
+                if not spoken:
+                    continue
+                if unit:
+                    unit.append(gap)
+                unit += spaced(spoken, sentence_gap)
+            if items and unit:
+                items.append(bead_gap)
+            items += unit
+    return items
 
 
 def plan_article(document: Document, voicing: Voicing, timing: TimingSettings) -> list[TrackPlan]:
@@ -72,6 +110,13 @@ def plan_article(document: Document, voicing: Voicing, timing: TimingSettings) -
                 items.append(pair_gap)
             items += spaced(unit(pair), gap)
         tracks.append(TrackPlan("alternating", "alternating", track_title(label, "EN/中 alternating"), items))
+        if any(p.beads for p in document.pairs):
+            sentence_items = list(title_items)
+            body = _sentence_items(document, order, gap, Gap(timing.sentence_gap_ms / 1000), gap)
+            if sentence_items and body:
+                sentence_items.append(pair_gap)
+            tracks.append(TrackPlan("sentences", "sentences", track_title(label, KIND_LABELS["sentences"]),
+                                    sentence_items + body))
     for lang, kind in (("en", "english"), ("zh", "chinese")):
         if paragraphs[lang]:
             spoken = ([titles[lang]] if lang in titles else []) + paragraphs[lang]

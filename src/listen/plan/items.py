@@ -23,6 +23,14 @@ class Segment:
     paragraph: int | None = None  # 0-based paragraph index in its language
     pair: int | None = None  # 0-based pair index
     sentence: int | None = None  # a sentence segment's index in its paragraph
+    # A paragraph spoken sentence by sentence: each part is synthesized (and cached) on its own and
+    # the parts are joined with the sentence gap. Empty: `text` is spoken as one piece.
+    parts: tuple[str, ...] = ()
+
+    @property
+    def pieces(self) -> tuple[str, ...]:
+        """What is synthesized: the parts, or the whole text."""
+        return self.parts or (self.text,)
 
 
 @dataclass(frozen=True)
