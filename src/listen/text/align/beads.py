@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from typing import Callable, Iterable, NamedTuple
 
-__all__ = ["Bead", "best_alignment", "posteriors"]
+__all__ = ["Bead", "best_alignment", "cut_posteriors", "posteriors"]
 
 Cost = Callable[[int, int, int, int], float]
 
@@ -104,6 +104,25 @@ def posteriors(
     temperature: float = 1.0,
 ) -> list[float]:
     """For each bead of `beads`, its posterior probability under exp(-cost / temperature)."""
+    return _posteriors(n, m, shapes, cost, beads, temperature)[0]
+
+
+def cut_posteriors(
+    n: int,
+    m: int,
+    shapes: Iterable[tuple[int, int]],
+    cost: Cost,
+    beads: list[Bead],
+    *,
+    temperature: float = 1.0,
+) -> list[float]:
+    """For each cut between two consecutive beads of `beads` (len(beads) - 1 of them), the posterior
+    probability that an alignment passes through it: that the sentences before it are read with
+    each other and not with those after."""
+    return _posteriors(n, m, shapes, cost, beads, temperature)[1]
+
+
+def _posteriors(n, m, shapes, cost, beads, temperature) -> tuple[list[float], list[float]]:
     shapes = [s for s in shapes if s != (0, 0)]
     t = temperature
     # fwd[i][j]: log-sum over paths from (0, 0) to (i, j) of -cost/t; bwd from (i, j) to (n, m).
@@ -131,4 +150,5 @@ def posteriors(
         a, b = bead.shape
         logp = fwd[bead.en_start][bead.zh_start] - cost(bead.en_end, a, bead.zh_end, b) / t + bwd[bead.en_end][bead.zh_end] - total
         out.append(min(1.0, math.exp(logp)))
-    return out
+    cuts = [min(1.0, math.exp(fwd[b.en_end][b.zh_end] + bwd[b.en_end][b.zh_end] - total)) for b in beads[:-1]]
+    return out, cuts
