@@ -23,7 +23,9 @@ from ..events import Emitter, Listener, TrackKept, TrackWritten
 from ..model import Document
 from ..output.commit import ArticleFolder, Staging
 from ..output.manifest import (
+    EPISODE_KINDS,
     NUMBERED_KINDS,
+    SIDECAR_SUFFIXES,
     Article,
     GlossaryRecord,
     PairRecord,
@@ -31,6 +33,8 @@ from ..output.manifest import (
     SegmentRecord,
     Titles,
     TrackRecord,
+    chapter_title,
+    duration_label,
 )
 from ..plan.article import plan_article
 from ..plan.drill import DrillOptions, plan_drill
@@ -41,8 +45,9 @@ from ..voicing import Voicing
 __all__ = ["BuildResult", "build", "drill"]
 
 # Bump when the way a track's bytes are made from its inputs changes (tag layout, sidecars), so
-# tracks written by an earlier version are rewritten.
-TRACK_FORMAT = "2"
+# tracks written by an earlier version are rewritten. 3: ID3v2.3, chapters in time order with cut
+# titles, JSON chapters and transcript sidecars, LRC [length:m:ss].
+TRACK_FORMAT = "3"
 
 
 @dataclass
@@ -239,19 +244,42 @@ def _fingerprint(plan: TrackPlan, resolved: list, *meta: object) -> str:
     return h.hexdigest()[:32]
 
 
-def _chapter_title(segment: Segment) -> str:
-    text = " ".join(segment.text.split())
-    return text if len(text) <= 60 else text[:59] + "…"
+def _unit(segment: Segment) -> tuple:
+    """What a segment belongs to, for the transcript's paragraphs: its pair, the title, its glossary entry."""
+    if segment.pair is not None:
+        return ("pair", segment.pair)
+    if segment.role == "title":
+        return ("title",)
+    if segment.role == "glossary":
+        return ("glossary", segment.id.split("-")[1] if segment.id.count("-") >= 2 else segment.id)
+    return ("segment", segment.id)
+
+
+def _transcript_units(segments: Sequence[Segment]) -> list[list[str]]:
+    units: list[list[str]] = []
+    last = None
+    for segment in segments:
+        key = _unit(segment)
+        if key != last:
+            units.append([])
+            last = key
+        units[-1].append(segment.text)
+    return units
 
 
 def _write_track(plan: TrackPlan, resolved: list, staging: Staging, album: str, artist: str, date: str | None,
                  number: tuple[int, int] | None, fingerprint: str) -> TrackRecord:
+    from ..audio.chapters import chapters_json, transcript_text
     from ..audio.join import join_mp3
     from ..audio.lrc import lrc_text
     from ..audio.silence import Silence
     from ..audio.tags import Chapter, tag_bytes
 
-    file, lrc = f"{plan.path}.mp3", f"{plan.path}.lrc"
+    file = f"{plan.path}.mp3"
+    sidecars = {"lrc": f"{plan.path}{SIDECAR_SUFFIXES['lrc']}"}
+    if plan.kind in EPISODE_KINDS:
+        for name in ("txt", "chapters"):
+            sidecars[name] = f"{plan.path}{SIDECAR_SUFFIXES[name]}"
     parts = [Silence(p.seconds) if isinstance(p, Gap) else p for p in resolved]
     segments = [item for item in plan.items if isinstance(item, Segment)]
     langs = {s.lang for s in segments}
@@ -265,14 +293,21 @@ def _write_track(plan: TrackPlan, resolved: list, staging: Staging, album: str, 
             title=plan.title, album=album, artist=artist, track=number, date=date,
             lyrics="\n".join(item.text for item, _ in said),
             lyrics_lang="eng" if langs == {"en"} else "chi" if langs == {"zh"} else "mul",
-            chapters=[Chapter(start, end, _chapter_title(item)) for item, (start, end) in said],
+            chapters=[Chapter(start, end, chapter_title(item.text)) for item, (start, end) in said],
         )
 
     spans = join_mp3(parts, staging.path(file), tag=tag)
     said = spoken(spans)
     duration = spans[-1][1] if spans else 0.0
-    staging.write_text(lrc, lrc_text([(start, item.text) for item, (start, _) in said], title=plan.title,
-                                     album=album, length_s=duration))
+    staging.write_text(sidecars["lrc"], lrc_text([(start, item.text) for item, (start, _) in said], title=plan.title,
+                                                 album=album, length=duration_label(duration)))
+    if "chapters" in sidecars:
+        staging.write_text(sidecars["chapters"], chapters_json(
+            [(start, end, chapter_title(item.text)) for item, (start, end) in said],
+            title=plan.title, file_name=file.rsplit("/", 1)[-1]))
+    if "txt" in sidecars:
+        staging.write_text(sidecars["txt"], transcript_text(_transcript_units([item for item, _ in said]),
+                                                            title=plan.title))
     return TrackRecord(
         file=file,
         kind=plan.kind,
@@ -284,7 +319,7 @@ def _write_track(plan: TrackPlan, resolved: list, staging: Staging, album: str, 
             for item, (start, end) in said
         ),
         fingerprint=fingerprint,
-        sidecars=MappingProxyType({"lrc": lrc}),
+        sidecars=MappingProxyType(sidecars),
         options=plan.options,
     )
 

@@ -71,12 +71,11 @@ def plan_article(document: Document, voicing: Voicing, timing: TimingSettings) -
             if items:
                 items.append(pair_gap)
             items += spaced(unit(pair), gap)
-        tracks.append(TrackPlan("alternating", "alternating", track_title(label, "EN/中 alternating"), items))
+        tracks.append(TrackPlan("alternating", "alternating", track_title(label, KIND_LABELS["alternating"]), items))
     for lang, kind in (("en", "english"), ("zh", "chinese")):
         if paragraphs[lang]:
             spoken = ([titles[lang]] if lang in titles else []) + paragraphs[lang]
-            name = "English" if lang == "en" else "中文"
-            tracks.append(TrackPlan(kind, kind, track_title(label, name), spaced(spoken, pair_gap)))
+            tracks.append(TrackPlan(kind, kind, track_title(label, KIND_LABELS[kind]), spaced(spoken, pair_gap)))
     if seg.glossary:
         items = []
         for entry in seg.glossary:
