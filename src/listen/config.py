@@ -328,7 +328,7 @@ def load_config(path: Path | None = None) -> Config:
             engine, name = _LEGACY_ENGINE_KEYS[key]
             engines.setdefault(engine, {}).setdefault(name, value)
         else:
-            known = ", ".join(sorted(KEYS))
+            known = ", ".join(sorted(k for k in KEYS if not k.startswith(tuple(f"{t}_" for t in _SECTION_TABLES))))
             raise ConfigError(f"Unknown key {key!r} in config file {path}. Known keys: {known}; "
                               "engine settings go in a table such as [gtts].")
     # Environment: LISTEN_ENGINE, LISTEN_CACHE_DIR, and LISTEN_<ENGINE>_URL for any engine.

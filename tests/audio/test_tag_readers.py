@@ -18,46 +18,7 @@ from listen.build.builder import build
 from listen.config import Config
 from listen.output.manifest import CHAPTER_TITLE_BYTES, chapter_title
 from listen.text import load_document
-from support.readers import READERS
-
-
-def expected_tag(manifest: dict, track: dict) -> dict:
-    segments = track["segments"]
-    langs = {s["lang"] for s in segments}
-    return {
-        "title": track["title"],
-        "album": f"{manifest['date']} {manifest['title']['zh'] or manifest['title']['en']}",
-        "artist": "listen",
-        "date": manifest["date"],
-        "lyrics": "\n".join(s["text"] for s in segments),
-        "chapters": [(round(s["start_s"] * 1000), chapter_title(s["text"])) for s in segments],
-        "langs": langs,
-    }
-
-
-def check_track(reader: str, path, manifest: dict, track: dict) -> None:
-    got = READERS[reader](path)
-    want = expected_tag(manifest, track)
-    where = f"{reader}: {track['file']}"
-    assert got["title"] == want["title"], where
-    assert got["album"] == want["album"], where
-    assert got["artist"] == want["artist"], where
-    assert got["date"] == want["date"], where
-    assert got["lyrics"] == want["lyrics"], where
-    assert got["chapters"] == want["chapters"], where  # every chapter, exact title, in time order
-    if reader != "ffmpeg":
-        assert got["version"] == "2.3", where
-
-
-def assert_matrix(folder, readers=tuple(READERS)) -> int:
-    """Every track of the article in `folder`, every reader; returns the number of chapters checked."""
-    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
-    checked = 0
-    for track in manifest["tracks"]:
-        for reader in readers:
-            check_track(reader, folder / track["file"], manifest, track)
-        checked += len(track["segments"])
-    return checked
+from support.readers import READERS, assert_matrix
 
 
 SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "mingpao-2025-05-12.txt"

@@ -97,6 +97,7 @@ def test_build_feed_options_and_config_table(fake_engine, tmp_path, monkeypatch)
     (["--base-url", "example.org/audio"], "--base-url 'example.org/audio' is not a web address"),
     (["--base-url", "https://x/", "--feed-language", "english!"], "feed language must be a language tag"),
     (["--base-url", "https://x/", "--feed-image", "art.gif"], "feed image must be an http(s) URL or a .png/.jpg file"),
+    (["--base-url", "https://x/", "--feed-image", "missing.png"], "The feed image missing.png is not a file"),
 ])  # fmt: skip
 def test_feed_usage_errors_before_anything_is_built(fake_engine, tmp_path, option, message):
     out = tmp_path / "audio"

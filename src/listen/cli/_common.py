@@ -57,6 +57,17 @@ def feed_options(func: Callable) -> Callable:
     return func
 
 
+def check_feed_image(config: Config) -> None:
+    """A feed.image that names a file must be one: said now, not when a podcast app asks for it."""
+    from pathlib import Path
+
+    from ..errors import InputError
+
+    image = config.feed.image
+    if image and not image.lower().startswith(("http://", "https://")) and not Path(image).expanduser().is_file():
+        raise InputError(f"The feed image {image} is not a file; give a PNG/JPEG file or an http(s) URL.")
+
+
 def make_config(**options) -> Config:
     """The user's config with the command-line options applied (None means "not given");
     unknown engine names fail here, before any input is read."""

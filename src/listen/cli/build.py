@@ -9,7 +9,7 @@ import click
 
 from ..errors import ListenError, UsageError
 from . import printable
-from ._common import Reporter, feed_options, format_duration, make_config, voice_options
+from ._common import Reporter, check_feed_image, feed_options, format_duration, make_config, voice_options
 
 
 @click.command("build")
@@ -30,6 +30,7 @@ def command(source: str, encoding, pairs, drills: bool, base_url, as_json: bool,
     config = make_config(**options)
     if base_url is not None:
         _check_base_url(base_url)
+        check_feed_image(config)
     failure = None
     if source != "-" and Path(source).is_dir():
         if pairs:

@@ -9,7 +9,7 @@ import click
 
 from ..errors import InputError, UsageError
 from . import printable
-from ._common import feed_options
+from ._common import check_feed_image, feed_options
 
 
 def _qr(text: str) -> str | None:
@@ -45,6 +45,9 @@ def command(directory: Path, host: str | None, port: int, lan: bool, verbose: bo
         raise UsageError("Use either --lan or --host, not both (--lan means --host 0.0.0.0).")
     if not 0 <= port <= 65535:
         raise UsageError(f"--port {port} is out of range; use 1-65535, or 0 for a free port.")
+    config = load_config().with_options(**feed)
+    check_feed_image(config)
+    settings = config.feed
     if not directory.exists():
         raise InputError(f"{directory} does not exist; build an article first (listen build FILE) or name the folder to serve.")
     if not directory.is_dir():
@@ -56,7 +59,6 @@ def command(directory: Path, host: str | None, port: int, lan: bool, verbose: bo
     if not articles:
         raise InputError(f"No built articles in {directory} (no */manifest.json); run listen build FILE first.")
 
-    settings = load_config().with_options(**feed).feed
     bind = host or ("0.0.0.0" if lan else "127.0.0.1")
     try:
         server = publish_server.make_server(directory, bind, port, quiet=not verbose, feed=settings)

@@ -12,7 +12,7 @@ Layout (see docs/DESIGN.md for every field)::
      "engines": {"en", "zh"}, "voices": {"en", "zh"}, "speed": {"en", "zh"},
      "paragraphs": {"en": [{"text", "sentences", "romanisation"}], "zh": [...]},
      "pairs": [{"en": [0], "zh": [1], "beads", "fallback"}], "glossary": [{"term", "definition", "zh"}],
-     "warnings": [...], "stamp", "tracks": [{"file", "kind", "title", "duration_s", "lrc", "vtt",
+     "warnings": [...], "stamp", "tracks": [{"file", "kind", "title", "duration_s", "lrc", "txt", "chapters", "vtt",
      "srt", "fingerprint", "options", "segments": [{"id", "lang", "role", "text", "start_s",
      "end_s", "paragraph", "pair", "sentence", "sentences": [{"index", "start_s", "end_s", "text"}]}]}]}
 """
