@@ -35,7 +35,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 __all__ = [
     "CHINESE", "LEARNING", "SPEED_RANGE", "GAP_RANGE_MS", "Config", "VoiceSettings", "TimingSettings",
-    "RetrySettings", "OutputSettings", "KEYS", "config_path", "load_config",
+    "RetrySettings", "OutputSettings", "FeedSettings", "KEYS", "config_path", "load_config",
 ]
 
 CHINESE = ("mandarin", "cantonese")
@@ -142,6 +142,31 @@ class OutputSettings:
         return self.jobs or os.cpu_count() or 1
 
 
+@dataclass(frozen=True)
+class FeedSettings:
+    """How the podcast feeds present the library (`[feed]` in the config file, --feed-* options)."""
+
+    title: str = "listen"  # the channel's name (feeds, library page, cover)
+    author: str = "listen"  # itunes:author and itunes:owner
+    description: str = "Bilingual English/Chinese editorials as listening tracks."
+    language: str = "en"  # the channel's language (RFC 5646); the Chinese feed says zh
+    image: str | None = None  # channel artwork: an http(s) URL or a PNG/JPEG file; None: drawn
+    email: str | None = None  # itunes:owner email (Apple Podcasts asks for one to list a feed)
+
+    def __post_init__(self) -> None:
+        for name in ("title", "author", "description"):
+            if not isinstance(getattr(self, name), str) or not getattr(self, name).strip():
+                raise ConfigError(f"feed {name} must be some text.")
+        if not self.language or not all(part.isalnum() for part in self.language.split("-")):
+            raise ConfigError(f"feed language must be a language tag such as en, zh-HK or zh-Hant, not {self.language!r}.")
+        if self.image is not None:
+            lower = self.image.lower()
+            if not lower.startswith(("http://", "https://")) and not lower.endswith((".png", ".jpg", ".jpeg")):
+                raise ConfigError(f"feed image must be an http(s) URL or a .png/.jpg file, not {self.image!r}.")
+        if self.email is not None and "@" not in self.email:
+            raise ConfigError(f"feed email must be an e-mail address, not {self.email!r}.")
+
+
 def _frozen_tables(tables: Mapping[str, Mapping[str, Any]]) -> Mapping[str, Mapping[str, Any]]:
     return MappingProxyType({name: MappingProxyType(dict(table)) for name, table in tables.items()})
 
@@ -152,6 +177,7 @@ class Config:
     timing: TimingSettings = field(default_factory=TimingSettings)
     retry: RetrySettings = field(default_factory=RetrySettings, metadata=_NO_OUTPUT)
     output: OutputSettings = field(default_factory=OutputSettings)
+    feed: FeedSettings = field(default_factory=FeedSettings, metadata=_NO_OUTPUT)
     # One table per engine, read and checked by that engine alone (engines.registry.create).
     engines: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, metadata=_NO_OUTPUT)
 
@@ -160,7 +186,7 @@ class Config:
 
     def __reduce__(self):  # picklable for worker processes (mapping proxies are not)
         tables = {name: dict(table) for name, table in self.engines.items()}
-        return (Config, (self.voice, self.timing, self.retry, self.output, tables))
+        return (Config, (self.voice, self.timing, self.retry, self.output, self.feed, tables))
 
     def engine_for(self, lang: str) -> str:
         """The engine setting for a document language ("en" | "zh"): its own, else `engine`."""
@@ -224,7 +250,15 @@ KEYS: dict[str, tuple[str, str]] = {
     "artist": ("output", "artist"),
     "jobs": ("output", "jobs"),
     "cache_dir": ("output", "cache_dir"),
+    "feed_title": ("feed", "title"),
+    "feed_author": ("feed", "author"),
+    "feed_description": ("feed", "description"),
+    "feed_language": ("feed", "language"),
+    "feed_image": ("feed", "image"),
+    "feed_email": ("feed", "email"),
 }
+# Tables of the config file that hold settings of listen itself, not of an engine: [feed] title = ...
+_SECTION_TABLES = ("feed",)
 # Keys of listen 0.1 that now live in the gtts engine's table ([gtts] url = ...).
 _LEGACY_ENGINE_KEYS = {
     "gtts_url": ("gtts", "url"),
@@ -235,7 +269,8 @@ _LEGACY_ENGINE_KEYS = {
 
 
 def _field_type(section: str, name: str) -> type:
-    cls = {"voice": VoiceSettings, "timing": TimingSettings, "retry": RetrySettings, "output": OutputSettings}[section]
+    cls = {"voice": VoiceSettings, "timing": TimingSettings, "retry": RetrySettings, "output": OutputSettings,
+           "feed": FeedSettings}[section]
     annotation = {f.name: str(f.type) for f in fields(cls)}[name]
     return {"str": str, "str | None": str, "float": float, "float | None": float, "int": int,
             "bool": bool, "bool | None": bool}[annotation]
@@ -277,7 +312,16 @@ def load_config(path: Path | None = None) -> Config:
     sections: dict[str, dict[str, Any]] = {}
     engines: dict[str, dict[str, Any]] = {}
     for key, value in values.items():
-        if isinstance(value, dict):
+        if key in _SECTION_TABLES and isinstance(value, dict):
+            for name, item in value.items():
+                flat = f"{key}_{name}"
+                if flat not in KEYS:
+                    known = ", ".join(k[len(key) + 1:] for k in KEYS if k.startswith(key + "_"))
+                    raise ConfigError(f"Unknown key {name!r} in [{key}] of config file {path}. Known keys: {known}.")
+                section, field_name = KEYS[flat]
+                sections.setdefault(section, {})[field_name] = _typed(f"{key}.{name}", item,
+                                                                      _field_type(section, field_name), str(path))
+        elif isinstance(value, dict):
             engines[key] = dict(value)  # an engine's table: that engine checks it
         elif key in KEYS:
             section, name = KEYS[key]
@@ -286,7 +330,7 @@ def load_config(path: Path | None = None) -> Config:
             engine, name = _LEGACY_ENGINE_KEYS[key]
             engines.setdefault(engine, {}).setdefault(name, value)
         else:
-            known = ", ".join(sorted(KEYS))
+            known = ", ".join(sorted(k for k in KEYS if not k.startswith(tuple(f"{t}_" for t in _SECTION_TABLES))))
             raise ConfigError(f"Unknown key {key!r} in config file {path}. Known keys: {known}; "
                               "engine settings go in a table such as [gtts].")
     # Environment: LISTEN_ENGINE, LISTEN_CACHE_DIR, and LISTEN_<ENGINE>_URL for any engine.
@@ -303,6 +347,7 @@ def load_config(path: Path | None = None) -> Config:
             timing=TimingSettings(**sections.get("timing", {})),
             retry=RetrySettings(**sections.get("retry", {})),
             output=OutputSettings(**sections.get("output", {})),
+            feed=FeedSettings(**sections.get("feed", {})),
             engines=engines,
         )
     except ConfigError as exc:

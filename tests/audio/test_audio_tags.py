@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import io
+
 import pytest
 from mutagen.id3 import ID3, CTOCFlags
 
@@ -28,12 +30,12 @@ def track(tmp_path, tone_mp3):
 
 
 def _check(tag: ID3) -> None:
-    assert tag.version[:2] == (2, 4)
+    assert tag.version[:2] == (2, 3)
     assert tag["TIT2"].text == ["社評 · Editorial"]
     assert tag["TALB"].text == ["明報 (2025-05-12)"]
     assert tag["TPE1"].text == ["listen"]
     assert tag["TRCK"].text == ["2/7"]
-    assert str(tag["TDRC"].text[0]) == "2025-05-12"
+    assert str(tag["TDRC"].text[0]) == "2025-05-12"  # written as v2.3 TYER + TDAT, read back as TDRC
     uslt = tag.getall("USLT")
     assert len(uslt) == 1 and uslt[0].text == "First line\n第二行" and uslt[0].lang == "mul"
     assert tag.getall("COMM")[0].text == ["made by listen"]
@@ -60,7 +62,7 @@ def test_tag_written_with_the_frames_in_one_pass(tmp_path, tone_mp3):
     spans = join.join_mp3([tone_mp3, silence.Silence(0.5), tone_mp3], tagged, tag=tag)
     assert seen == [spans]  # the tag is made from the parts' times, before anything is written
     data = tagged.read_bytes()
-    assert data.startswith(b"ID3\x04")
+    assert data.startswith(b"ID3\x03\x00")
     assert data.endswith(plain.read_bytes())  # frames untouched, tag first
     _check(ID3(tagged))
     assert decoded_duration(tagged) == decoded_duration(plain)
@@ -92,3 +94,30 @@ def test_many_chapters_nest_tocs(track):
     children = [c for k in ("toc1", "toc2", "toc3") for c in tocs[k].child_element_ids]
     assert children == [f"chp{i}" for i in range(1, 601)]
     assert decode_ok(track)
+
+
+def _frame_ids(data: bytes) -> list[str]:
+    """The top-level frames of an ID3v2.3 tag, in file order (element ids for CHAP/CTOC)."""
+    size = 0
+    for b in data[6:10]:  # synchsafe: 7 bits a byte
+        size = size << 7 | b
+    out, pos = [], 10
+    while pos < 10 + size and data[pos:pos + 4] != b"\0\0\0\0":
+        fid, length = data[pos:pos + 4].decode(), int.from_bytes(data[pos + 4:pos + 8], "big")
+        body = data[pos + 10:pos + 10 + length]
+        out.append(f"{fid}:{body.split(bytes(1), 1)[0].decode()}" if fid in ("CHAP", "CTOC") else fid)
+        pos += 10 + length
+    return out
+
+
+def test_frames_in_a_fixed_order_chapters_by_time():
+    # Titles of different lengths: mutagen's own save() would order these CHAP frames by size.
+    titles = ["a much longer chapter title than the others", "b", "第三章的標題比較長一點", "d"] * 3
+    chapters = [Chapter(i * 1.0, i + 0.9, t) for i, t in enumerate(titles)]
+    data = tag_bytes(title="t", album="a", artist="b", track=(1, 2), lyrics="x", date="2025-05-12",
+                     comment="c", chapters=chapters)
+    ids = _frame_ids(data)
+    assert ids == ["TIT2", "TPE1", "TALB", "TRCK", "TYER", "TDAT", "COMM", "USLT", "CTOC:toc",
+                   *[f"CHAP:chp{i}" for i in range(1, 13)]]
+    assert [c.sub_frames["TIT2"].text[0] for c in sorted(
+        ID3(io.BytesIO(data)).getall("CHAP"), key=lambda c: c.start_time)] == titles

@@ -15,6 +15,7 @@ from listen.audio.lrc import parse_lrc
 from support.timed_text import lrc_matches
 from support.probe import decoded_duration
 from support.seed import seed_cache
+from support.readers import assert_matrix
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO.parent / "shared" / "samples" / "mingpao-2025-05-12.txt"
@@ -81,6 +82,9 @@ def test_sample_builds_in_both_chineses(sample_builds, chinese, voice):
     assert str(tags["TALB"]) == manifest_label(manifest) and str(tags["TALB"]).startswith("2025-05-12 ")
     assert tags.getall("USLT")[0].text.splitlines() == [s["text"] for s in alternating["segments"]]
     assert len(tags.getall("CHAP")) == len(alternating["segments"])
+
+    # The reader matrix on real speech: mutagen, eyed3 and ffmpeg find every chapter of every track.
+    assert assert_matrix(folder) > 50  # chapters checked (no drills here)
 
     lines = (folder / "playlist.m3u8").read_text("utf-8").splitlines()
     entries = [line for line in lines if line and not line.startswith("#")]

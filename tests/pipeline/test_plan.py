@@ -35,7 +35,7 @@ def test_alternating_follows_alignment_with_gaps():
     assert _shape(plans["alternating"].items) == [
         "title-zh", "gap1.0", "zh-01", "gap1.0", "en-01", "gap0.5", "zh-02", "gap1.0", "en-02", "gap0.5", "zh-03",
     ]
-    assert plans["alternating"].title == "2026-03-14 渡輪 · EN/中 alternating"
+    assert plans["alternating"].title == "2026-03-14 渡輪 · EN ⇄ 中 alternating"
     assert all(isinstance(i, (Segment, Gap)) for p in plans.values() for i in p.items)
 
 

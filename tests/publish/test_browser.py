@@ -133,15 +133,22 @@ def test_player_jump_loop_speed_track(browser, server, main_manifest, tmp_path):
         context.close()
 
 
-def test_library_page_links_to_player(browser, server):
+def test_library_page_links_to_player(browser, server, main_manifest):
+    from listen.output.manifest import duration_label
+
+    main = main_manifest["tracks"][0]
+    shown = duration_label(main["duration_s"])
+    assert main["duration_s"] % 1 >= 0.5  # a length that rounding and flooring would show apart
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
         page.goto(server.url)
         links = page.locator("#articles a")
         assert links.count() == 3
+        assert page.locator("#articles .date").first.inner_text().endswith(f" · {shown}")
         links.first.click()
         page.wait_for_selector("#audio", state="attached")
         assert page.url.endswith("/a/mingpao-2025-05-12/")
+        page.wait_for_function(f"() => document.getElementById('duration').textContent === {shown!r}")  # the same length
     finally:
         context.close()

@@ -36,6 +36,11 @@ def test_lan_and_host_conflict(library):
     assert result.exit_code == 2 and "either --lan or --host" in result.output
 
 
+def test_bad_feed_option_is_one_line_error(library):
+    result = run(str(library), "--feed-email", "nobody")
+    assert result.exit_code == 2 and result.output == "listen: error: feed email must be an e-mail address, not 'nobody'.\n"
+
+
 def test_port_in_use(library):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
@@ -65,7 +70,7 @@ def stop(proc) -> tuple[int, str, str]:
 
 
 def test_serves_until_ctrl_c(library):
-    proc, lines = serve(library, "--port", "0")
+    proc, lines = serve(library, "--port", "0", "--feed-title", "My feed 社評")
     try:
         banner = "\n".join(lines)
         match = re.search(r"Serving 3 articles from .* at (http://127\.0\.0\.1:(\d+)/)", banner)
@@ -75,7 +80,10 @@ def test_serves_until_ctrl_c(library):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         conn.request("GET", "/")
         resp = conn.getresponse()
-        assert resp.status == 200 and "延長圖書館開放時間" in resp.read().decode()
+        page = resp.read().decode()
+        assert resp.status == 200 and "延長圖書館開放時間" in page and "<h1>My feed 社評</h1>" in page
+        conn.request("GET", "/feed.xml")
+        assert "<title>My feed 社評</title>" in conn.getresponse().read().decode()
         conn.close()
     finally:
         code, out, err = stop(proc)

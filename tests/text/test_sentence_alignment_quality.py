@@ -13,10 +13,14 @@ from support.sentence_gold import GOLD_DIR, Score, gold_files, load_gold, normal
 
 @pytest.fixture(scope="module")
 def scores():
-    from conftest import SAMPLE, missing_sample
+    import os
 
-    if not SAMPLE.exists():  # the dev half includes the shared sample's gold
-        missing_sample()
+    from support.sentence_gold import SHARED_SAMPLES
+
+    if not (SHARED_SAMPLES / "mingpao-2025-05-12.txt").exists():  # the dev half has the shared sample's gold
+        if os.environ.get("CI"):
+            pytest.fail(f"shared sample not found in {SHARED_SAMPLES}")
+        pytest.skip(f"shared sample not found in {SHARED_SAMPLES}")
     dictionary = Dictionary.load()
     out = {"dev": Score(), "test": Score()}
     for path in gold_files([GOLD_DIR]):

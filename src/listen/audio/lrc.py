@@ -23,9 +23,12 @@ def lrc_text(
     *,
     title: str | None = None,
     album: str | None = None,
-    length_s: float | None = None,
+    length: str | None = None,
 ) -> str:
-    """LRC text: optional `[ti:]`, `[al:]`, `[length: mm:ss]` headers, then `[mm:ss.xx]text` lines.
+    """LRC text: optional `[ti:]`, `[al:]`, `[length:m:ss]` headers, then `[mm:ss.xx]text` lines.
+
+    `length` is the track's duration as it is shown everywhere (`listen.output.manifest.duration_label`);
+    the tag is written as LRC tools write it, with no space after the colon (pylrc reads it back).
 
     Multi-line text is flattened to one line; times never go backwards (a time earlier than
     the previous line's is raised to it). Every line ends with "\\n".
@@ -35,9 +38,8 @@ def lrc_text(
         out.append(f"[ti:{_one_line(title)}]")
     if album:
         out.append(f"[al:{_one_line(album)}]")
-    if length_s is not None:
-        minutes, secs = divmod(max(0, int(round(length_s))), 60)
-        out.append(f"[length: {minutes:02d}:{secs:02d}]")
+    if length:
+        out.append(f"[length:{length}]")
     previous = 0.0
     for start, text in lines:
         start = max(float(start), previous)

@@ -1,7 +1,19 @@
-"""ID3v2.4 tags for tracks: title, album, artist, track number, date, comment, lyrics, chapters.
+"""ID3v2.3 tags for tracks: title, album, artist, track number, date, comment, lyrics, chapters.
 
 `tag_bytes(...)` renders the tag as bytes; `listen.audio.join.join_mp3` writes it before the
 frames of a track in the same pass.
+
+Why ID3v2.3 (UTF-16 text) and not v2.4: ffmpeg (libavformat `id3v2.c`, `read_chapter`) reads the
+size of every sub-frame of a CHAP frame as a plain 32-bit integer, also in v2.4 where it is
+synchsafe, so from 128 bytes on (a chapter title of 126 UTF-8 bytes, ~42 Chinese characters) it
+drops the whole chapter without a word. In v2.3 sizes are plain integers: mutagen, eyed3 and
+ffmpeg then read every chapter (the reader matrix in tests/audio/test_tag_readers.py). Chapter
+titles are still kept under that limit (`listen.output.manifest.chapter_title`), so a tagger that
+re-saves a file as v2.4 does not lose them.
+
+Frames are written in a fixed order: the text frames, comment and lyrics, the tables of contents,
+then the chapters by start time. (mutagen's own `save` orders frames by size, and ffmpeg, which
+ignores CTOC, lists chapters in frame order.)
 """
 
 from __future__ import annotations
@@ -12,6 +24,7 @@ from typing import Sequence
 
 from mutagen.id3 import (
     CHAP,
+    BitPaddedInt,
     COMM,
     CTOC,
     ID3,
@@ -26,7 +39,9 @@ from mutagen.id3 import (
 )
 
 
-__all__ = ["Chapter", "build_id3", "tag_bytes"]
+__all__ = ["Chapter", "ID3_VERSION", "build_id3", "tag_bytes"]
+
+ID3_VERSION = 3  # see the module docstring
 
 _LYRICS_LANGS = ("eng", "chi", "mul")
 _COPY_CHUNK = 1 << 20
@@ -118,8 +133,33 @@ def build_id3(
     return tag
 
 
-def tag_bytes(**fields: object) -> bytes:
-    """The ID3v2.4 tag (header included, no padding) for `fields` (the keywords of `build_id3`)."""
+_FIRST = ("TIT2", "TPE1", "TALB", "TRCK", "TYER", "TDAT", "TDRC", "COMM", "USLT")
+
+
+def _frame_order(frame) -> tuple:
+    fid = frame.FrameID
+    if fid in _FIRST:
+        return (0, _FIRST.index(fid), 0, "")
+    if fid == "CTOC":
+        return (2, 0 if frame.element_id == "toc" else 1, 0, frame.element_id)
+    if fid == "CHAP":
+        return (3, 0, frame.start_time, frame.element_id)
+    return (1, 0, 0, fid)
+
+
+def _frame_bytes(frame, version: int) -> bytes:
+    """One frame as mutagen writes it (header included): a one-frame tag minus its 10-byte header."""
+    one = ID3()
+    one.add(frame)
     buf = io.BytesIO()
-    build_id3(**fields).save(buf, v2_version=4, v1=0, padding=lambda info: 0)  # type: ignore[arg-type]
-    return buf.getvalue()
+    one.save(buf, v2_version=version, v23_sep="/", v1=0, padding=lambda info: 0)
+    return buf.getvalue()[10:]
+
+
+def tag_bytes(**fields: object) -> bytes:
+    """The ID3v2.3 tag (header included, no padding) for `fields` (the keywords of `build_id3`),
+    frames in a fixed order, chapters by start time."""
+    tag = build_id3(**fields)  # type: ignore[arg-type]
+    tag.update_to_v23()  # TDRC -> TYER + TDAT (eyed3 finds no date otherwise), also inside CHAP frames
+    body = b"".join(_frame_bytes(f, ID3_VERSION) for f in sorted(tag.values(), key=_frame_order))
+    return b"ID3" + bytes([ID3_VERSION, 0, 0]) + BitPaddedInt.to_str(len(body), width=4) + body

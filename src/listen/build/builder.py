@@ -23,7 +23,9 @@ from ..events import Emitter, Listener, TrackKept, TrackWritten
 from ..model import Document
 from ..output.commit import ArticleFolder, Staging
 from ..output.manifest import (
+    EPISODE_KINDS,
     NUMBERED_KINDS,
+    SIDECAR_SUFFIXES,
     Article,
     GlossaryRecord,
     PairRecord,
@@ -33,6 +35,8 @@ from ..output.manifest import (
     SentenceSpan,
     Titles,
     TrackRecord,
+    chapter_title,
+    duration_label,
 )
 from ..plan.article import plan_article
 from ..plan.drill import DrillOptions, plan_drill
@@ -43,8 +47,9 @@ from ..voicing import Voicing
 __all__ = ["BuildResult", "build", "drill"]
 
 # Bump when the way a track's bytes are made from its inputs changes (tag layout, sidecars), so
-# tracks written by an earlier version are rewritten.
-TRACK_FORMAT = "3"
+# tracks written by an earlier version are rewritten. 3: ID3v2.3, chapters in time order with cut
+# titles, JSON chapters and transcript sidecars, LRC [length:m:ss]. 4: sentence by sentence, VTT/SRT.
+TRACK_FORMAT = "4"
 
 
 @dataclass
@@ -280,13 +285,32 @@ class _Layout:
         return h.hexdigest()[:32]
 
 
-def _chapter_title(segment: Segment) -> str:
-    text = " ".join(segment.text.split())
-    return text if len(text) <= 60 else text[:59] + "…"
+def _unit(segment: Segment) -> tuple:
+    """What a segment belongs to, for the transcript's paragraphs: its pair, the title, its glossary entry."""
+    if segment.pair is not None:
+        return ("pair", segment.pair)
+    if segment.role == "title":
+        return ("title",)
+    if segment.role == "glossary":
+        return ("glossary", segment.id.split("-")[1] if segment.id.count("-") >= 2 else segment.id)
+    return ("segment", segment.id)
+
+
+def _transcript_units(segments: Sequence[Segment]) -> list[list[str]]:
+    units: list[list[str]] = []
+    last = None
+    for segment in segments:
+        key = _unit(segment)
+        if key != last:
+            units.append([])
+            last = key
+        units[-1].append(segment.text)
+    return units
 
 
 def _write_track(plan: TrackPlan, layout: _Layout, staging: Staging, album: str, artist: str, date: str | None,
                  number: tuple[int, int] | None, fingerprint: str) -> TrackRecord:
+    from ..audio.chapters import chapters_json, transcript_text
     from ..audio.join import join_mp3
     from ..audio.lrc import lrc_text
     from ..audio.silence import Silence
@@ -294,7 +318,10 @@ def _write_track(plan: TrackPlan, layout: _Layout, staging: Staging, album: str,
     from ..audio.tags import Chapter, tag_bytes
 
     file = f"{plan.path}.mp3"
-    sidecars = {kind: f"{plan.path}.{kind}" for kind in ("lrc", "vtt", "srt")}
+    sidecars = {name: f"{plan.path}{SIDECAR_SUFFIXES[name]}" for name in ("lrc", "vtt", "srt")}
+    if plan.kind in EPISODE_KINDS:
+        for name in ("txt", "chapters"):
+            sidecars[name] = f"{plan.path}{SIDECAR_SUFFIXES[name]}"
     parts = [Silence(p.seconds) if isinstance(p, Gap) else p for p in layout.pieces]
     langs = {segment.lang for segment, _ in layout.spoken}
 
@@ -315,19 +342,27 @@ def _write_track(plan: TrackPlan, layout: _Layout, staging: Staging, album: str,
             title=plan.title, album=album, artist=artist, track=number, date=date,
             lyrics="\n".join(segment.text for segment, _, _ in said),
             lyrics_lang="eng" if langs == {"en"} else "chi" if langs == {"zh"} else "mul",
-            chapters=[Chapter(start, end, _chapter_title(segment)) for segment, (start, end), _ in said],
+            chapters=[Chapter(start, end, chapter_title(segment.text)) for segment, (start, end), _ in said],
         )
 
     spans = join_mp3(parts, staging.path(file), tag=tag)
     said = timed(spans)
     duration = spans[-1][1] if spans else 0.0
-    # Timed text follows the sentence: one line or cue per sentence, in both languages.
+    # Timed text follows the sentence: one line or cue per sentence, in both languages; chapters
+    # stay per paragraph.
     cues = [cue for segment, (start, end), sentences in said
             for cue in ([(s, e, text) for _, s, e, text in sentences] or [(start, end, segment.text)])]
     staging.write_text(sidecars["lrc"], lrc_text([(start, text) for start, _, text in cues], title=plan.title,
-                                                 album=album, length_s=duration))
+                                                 album=album, length=duration_label(duration)))
     staging.write_text(sidecars["vtt"], vtt_text(cues))
     staging.write_text(sidecars["srt"], srt_text(cues))
+    if "chapters" in sidecars:
+        staging.write_text(sidecars["chapters"], chapters_json(
+            [(start, end, chapter_title(segment.text)) for segment, (start, end), _ in said],
+            title=plan.title, file_name=file.rsplit("/", 1)[-1]))
+    if "txt" in sidecars:
+        staging.write_text(sidecars["txt"], transcript_text(_transcript_units([segment for segment, _, _ in said]),
+                                                            title=plan.title))
     return TrackRecord(
         file=file,
         kind=plan.kind,

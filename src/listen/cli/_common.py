@@ -41,6 +41,33 @@ def voice_options(func: Callable) -> Callable:
     return func
 
 
+def feed_options(func: Callable) -> Callable:
+    """--feed-title, --feed-author, --feed-description, --feed-language, --feed-image, --feed-email."""
+    options = [
+        click.option("--feed-title", help="The podcast's name (default: listen)."),
+        click.option("--feed-author", help="The podcast's author (itunes:author; default: listen)."),
+        click.option("--feed-description", help="What the podcast is, one sentence."),
+        click.option("--feed-language", help="The podcast's language, e.g. en, zh-HK (default en)."),
+        click.option("--feed-image", help="Channel artwork: an http(s) URL or a square PNG/JPEG file "
+                                          "(default: a cover drawn with the title)."),
+        click.option("--feed-email", help="Owner e-mail for podcast directories (itunes:owner)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def check_feed_image(config: Config) -> None:
+    """A feed.image that names a file must be one: said now, not when a podcast app asks for it."""
+    from pathlib import Path
+
+    from ..errors import InputError
+
+    image = config.feed.image
+    if image and not image.lower().startswith(("http://", "https://")) and not Path(image).expanduser().is_file():
+        raise InputError(f"The feed image {image} is not a file; give a PNG/JPEG file or an http(s) URL.")
+
+
 def make_config(**options) -> Config:
     """The user's config with the command-line options applied (None means "not given");
     unknown engine names fail here, before any input is read."""
@@ -118,6 +145,7 @@ class Reporter:
 
 
 def format_duration(seconds: float) -> str:
-    """m:ss, as every duration is shown (the player too)."""
-    seconds = int(seconds)  # floor, like a media player's clock
-    return f"{seconds // 60}:{seconds % 60:02d}"
+    """m:ss (h:mm:ss from an hour), as every duration is shown: the output contract's one rule."""
+    from ..output.manifest import duration_label
+
+    return duration_label(seconds)

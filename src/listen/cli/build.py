@@ -9,7 +9,7 @@ import click
 
 from ..errors import ListenError, UsageError
 from . import printable
-from ._common import Reporter, format_duration, make_config, voice_options
+from ._common import Reporter, check_feed_image, feed_options, format_duration, make_config, voice_options
 
 
 @click.command("build")
@@ -18,7 +18,9 @@ from ._common import Reporter, format_duration, make_config, voice_options
 @click.option("--encoding", help="Force the input encoding (e.g. big5, gb18030, utf-16).")
 @click.option("--pairs", help="Override the alignment, e.g. '-:1, 1:2, 2+3:4' (see README).")
 @click.option("--drills", is_flag=True, help="Also write a drill track for every pair (defaults of listen drill).")
-@click.option("--base-url", help="Also write a podcast feed (feed.xml) in the output folder for files hosted at this URL.")
+@click.option("--base-url", help="Also write the podcast feeds (feed.xml, ...) and covers in the output folder, "
+                                "for that folder published at this URL (listen serve of it answers the same URLs).")
+@feed_options
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary instead of text.")
 def command(source: str, encoding, pairs, drills: bool, base_url, as_json: bool, **options) -> None:
     """Build listening tracks for FILE (a text file, or - for stdin), or for every text file in DIR.
@@ -26,6 +28,9 @@ def command(source: str, encoding, pairs, drills: bool, base_url, as_json: bool,
     With DIR, --jobs is the number of articles built at once; unchanged articles are skipped.
     """
     config = make_config(**options)
+    if base_url is not None:
+        _check_base_url(base_url)
+        check_feed_image(config)
     failure = None
     if source != "-" and Path(source).is_dir():
         if pairs:
@@ -36,13 +41,27 @@ def command(source: str, encoding, pairs, drills: bool, base_url, as_json: bool,
     else:
         _build_file(source, config, encoding, pairs, drills, as_json)
     if base_url:
-        from ..publish.feed import write_feed
+        from ..publish.cover import font_note
+        from ..publish.site import write_site
 
-        path = write_feed(Path(config.output.dir), base_url)
+        feeds = write_site(Path(config.output.dir), base_url, config.feed)
         if not as_json:
-            click.echo(printable(f"Wrote {path}"))
+            click.echo(printable(f"Wrote {', '.join(str(p) for p in feeds)} and their covers for {base_url}"))
+            note = font_note()
+            if note:
+                click.echo(printable(f"warning: {note}"), err=True)
     if failure:
         raise failure
+
+
+def _check_base_url(url: str) -> None:
+    """A usage error now, before any text is read or engine reached, for a URL a feed cannot use."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise UsageError(f"--base-url {url!r} is not a web address; give where the output folder is published, "
+                         "e.g. https://example.org/audio/")
 
 
 def _build_file(source: str, config, encoding, pairs, drills: bool, as_json: bool) -> None:

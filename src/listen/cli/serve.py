@@ -9,6 +9,7 @@ import click
 
 from ..errors import InputError, UsageError
 from . import printable
+from ._common import check_feed_image, feed_options
 
 
 def _qr(text: str) -> str | None:
@@ -30,11 +31,13 @@ def _qr(text: str) -> str | None:
 @click.option("--port", default=8000, show_default=True, type=int, help="Port; 0 picks a free one.")
 @click.option("--lan", is_flag=True, help="Serve to the local network and print a URL + QR code for a phone.")
 @click.option("--verbose", "-v", is_flag=True, help="Log every request.")
-def command(directory: Path, host: str | None, port: int, lan: bool, verbose: bool) -> None:
+@feed_options
+def command(directory: Path, host: str | None, port: int, lan: bool, verbose: bool, **feed) -> None:
     """Serve built articles in DIR (default: audio) as a web player and podcast feed.
 
     Open the printed URL; /feed.xml is a podcast feed of the articles' main tracks.
     """
+    from ..config import load_config
     from ..output.library import scan
     from ..publish import server as publish_server
 
@@ -42,6 +45,9 @@ def command(directory: Path, host: str | None, port: int, lan: bool, verbose: bo
         raise UsageError("Use either --lan or --host, not both (--lan means --host 0.0.0.0).")
     if not 0 <= port <= 65535:
         raise UsageError(f"--port {port} is out of range; use 1-65535, or 0 for a free port.")
+    config = load_config().with_options(**feed)
+    check_feed_image(config)
+    settings = config.feed
     if not directory.exists():
         raise InputError(f"{directory} does not exist; build an article first (listen build FILE) or name the folder to serve.")
     if not directory.is_dir():
@@ -55,7 +61,7 @@ def command(directory: Path, host: str | None, port: int, lan: bool, verbose: bo
 
     bind = host or ("0.0.0.0" if lan else "127.0.0.1")
     try:
-        server = publish_server.make_server(directory, bind, port, quiet=not verbose)
+        server = publish_server.make_server(directory, bind, port, quiet=not verbose, feed=settings)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise UsageError(f"Port {port} on {bind} is already in use; choose another with --port (0 picks a free one).") from exc

@@ -57,6 +57,9 @@ def select(
                 why_not[name] = problem
         return made[name]
 
+    # Languages with a named engine first: a usage error ("does not speak ...") comes before any
+    # online engine is probed for the "auto" ones.
+    languages.sort(key=lambda lang: config.engine_for("en" if lang == "en" else "zh") == registry.AUTO)
     for lang in languages:
         name = config.engine_for("en" if lang == "en" else "zh")
         if name != registry.AUTO:

@@ -11,7 +11,7 @@ from typing import Callable
 
 from ..fsutil import atomic_write_text
 from .commit import read
-from .manifest import MANIFEST, Article, ManifestError, TrackRecord
+from .manifest import MANIFEST, Article, ManifestError, TrackRecord, whole_seconds
 
 __all__ = ["Entry", "INDEX_JSON", "INDEX_M3U8", "MAX_DEPTH", "scan", "load_entry", "write_index"]
 
@@ -102,7 +102,7 @@ def write_index(root: Path) -> list[dict]:
             "tracks": len(a.tracks),
         })
         if main:
-            playlist.append((entry.url_path(main.file), main.duration_s, a.label))
+            playlist.append((entry.url_path(main.file), whole_seconds(main.duration_s), a.label))
     atomic_write_text(root / INDEX_JSON, json.dumps({"articles": articles}, ensure_ascii=False, indent=1) + "\n")
     atomic_write_text(root / INDEX_M3U8, m3u8_text(playlist))
     return articles

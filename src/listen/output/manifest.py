@@ -12,7 +12,7 @@ Layout (see docs/DESIGN.md for every field)::
      "engines": {"en", "zh"}, "voices": {"en", "zh"}, "speed": {"en", "zh"},
      "paragraphs": {"en": [{"text", "sentences", "romanisation"}], "zh": [...]},
      "pairs": [{"en": [0], "zh": [1], "beads", "fallback"}], "glossary": [{"term", "definition", "zh"}],
-     "warnings": [...], "stamp", "tracks": [{"file", "kind", "title", "duration_s", "lrc", "vtt",
+     "warnings": [...], "stamp", "tracks": [{"file", "kind", "title", "duration_s", "lrc", "txt", "chapters", "vtt",
      "srt", "fingerprint", "options", "segments": [{"id", "lang", "role", "text", "start_s",
      "end_s", "paragraph", "pair", "sentence", "sentences": [{"index", "start_s", "end_s", "text"}]}]}]}
 """
@@ -28,7 +28,8 @@ from typing import Any, Iterable, Mapping
 __all__ = [
     "MANIFEST", "PLAYLIST", "VERSION", "KINDS", "MAIN_KINDS", "PLAYLIST_KINDS", "NUMBERED_KINDS", "KIND_LABELS", "ManifestError",
     "Titles", "SentenceSpan", "SegmentRecord", "TrackRecord", "ParagraphRecord", "BeadRecord", "PairRecord",
-    "GlossaryRecord", "Article", "article_label", "track_title", "load", "loads", "dumps", "playlist_text",
+    "GlossaryRecord", "Article", "article_label", "track_title", "chapter_title", "whole_seconds", "duration_label",
+    "EPISODE_KINDS", "SIDECARS", "CHAPTER_TITLE_BYTES", "load", "loads", "dumps", "playlist_text",
 ]
 
 MANIFEST = "manifest.json"
@@ -44,6 +45,9 @@ MAIN_KINDS = ("alternating", "sentences", "english", "chinese", "glossary")
 PLAYLIST_KINDS = (*MAIN_KINDS, "pair", "drill")
 # The tracks with an ID3 track number n/N (drills are made one by one, so they have none).
 NUMBERED_KINDS = (*MAIN_KINDS, "pair")
+# The tracks a podcast feed can list as episodes: each has a chapters file and a transcript.
+EPISODE_KINDS = (*MAIN_KINDS, "drill")
+# What each kind of track is called, after the article's label in its title ("… · English").
 KIND_LABELS = {
     "alternating": "EN ⇄ 中 alternating",
     "sentences": "EN ⇄ 中 sentence by sentence",
@@ -51,6 +55,13 @@ KIND_LABELS = {
     "chinese": "中文 Chinese",
     "glossary": "Glossary 生字",
 }
+# A track's sidecar files, by manifest key: LRC lyrics, a plain-text transcript, Podcasting 2.0
+# JSON chapters; `vtt` and `srt` are slots for timed transcripts.
+SIDECARS = ("lrc", "txt", "chapters", "vtt", "srt")
+SIDECAR_SUFFIXES = {"lrc": ".lrc", "txt": ".txt", "chapters": ".chapters.json", "vtt": ".vtt", "srt": ".srt"}
+# Chapter titles are cut to this many UTF-8 bytes: below ffmpeg's limit for an ID3v2.4 chapter
+# title (see listen.audio.tags), and short enough for a player's chapter list.
+CHAPTER_TITLE_BYTES = 125
 
 
 class ManifestError(ValueError):
@@ -82,6 +93,30 @@ def article_label(titles: Titles, date: str | None, name: str) -> str:
 def track_title(label: str, part: str) -> str:
     """A track's title: the article label, then what the track is ("… · Pair 3")."""
     return f"{label} · {part}"
+
+
+def chapter_title(text: str) -> str:
+    """The title of the chapter of a segment, wherever chapters are written (ID3, JSON, feeds):
+    its text on one line, cut at a clause, word or character boundary to CHAPTER_TITLE_BYTES."""
+    from ..text.cut import cut_text
+
+    return cut_text(text, CHAPTER_TITLE_BYTES)
+
+
+# -- durations ----------------------------------------------------------------------------------
+
+
+def whole_seconds(seconds: float) -> int:
+    """A duration as people see it: whole seconds, rounded down, as a player's clock counts (its
+    elapsed time reaches the length shown exactly at the end). Every displayed duration uses it."""
+    return max(0, int(seconds + 1e-6))  # 1 µs slack: 5.9999999 from float sums is 6
+
+
+def duration_label(seconds: float) -> str:
+    """"m:ss", or "h:mm:ss" from an hour on: the library page, the player, the CLI, feeds, LRC."""
+    h, rest = divmod(whole_seconds(seconds), 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 # -- records ------------------------------------------------------------------------------------
@@ -125,6 +160,10 @@ class TrackRecord:
     @property
     def lrc(self) -> str | None:
         return self.sidecars.get("lrc")
+
+    def sidecar(self, name: str) -> str | None:
+        """The file of sidecar `name` ("lrc", "txt", "chapters", "vtt", "srt"), or None."""
+        return self.sidecars.get(name)
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -250,7 +289,7 @@ def _segment_json(s: SegmentRecord) -> dict:
 
 def _track_json(t: TrackRecord) -> dict:
     out: dict[str, Any] = {"file": t.file, "kind": t.kind, "title": t.title, "duration_s": _num(t.duration_s)}
-    for name in ("lrc", "vtt", "srt"):
+    for name in SIDECARS:
         if name in t.sidecars:
             out[name] = t.sidecars[name]
     out["fingerprint"] = t.fingerprint
@@ -357,13 +396,17 @@ def _segment(obj: Any, where: str) -> SegmentRecord:
     )
 
 
+def _inside(rel: Any) -> bool:
+    return isinstance(rel, str) and bool(rel) and not rel.startswith("/") and ".." not in rel.split("/")
+
+
 def _track(obj: Any, where: str) -> TrackRecord:
     if not isinstance(obj, dict):
         raise ManifestError(f"{where}: a track is not an object")
     file = _req(obj, "file", str, where)
     if file.startswith("/") or ".." in file.split("/"):
         raise ManifestError(f"{where}: track file {file!r} is outside the article folder")
-    sidecars = {name: obj[name] for name in ("lrc", "vtt", "srt") if isinstance(obj.get(name), str) and obj[name]}
+    sidecars = {name: obj[name] for name in SIDECARS if _inside(obj.get(name))}
     options = obj.get("options")
     return TrackRecord(
         file=file,
@@ -483,4 +526,4 @@ def load(folder: Path) -> Article:
 def playlist_text(article: Article) -> str:
     from ..audio.playlist import m3u8_text
 
-    return m3u8_text([(t.file, t.duration_s, t.title) for t in article.playlist_tracks])
+    return m3u8_text([(t.file, whole_seconds(t.duration_s), t.title) for t in article.playlist_tracks])

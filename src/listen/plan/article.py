@@ -109,7 +109,7 @@ def plan_article(document: Document, voicing: Voicing, timing: TimingSettings) -
             if items:
                 items.append(pair_gap)
             items += spaced(unit(pair), gap)
-        tracks.append(TrackPlan("alternating", "alternating", track_title(label, "EN/中 alternating"), items))
+        tracks.append(TrackPlan("alternating", "alternating", track_title(label, KIND_LABELS["alternating"]), items))
         if any(p.beads for p in document.pairs):
             sentence_items = list(title_items)
             body = _sentence_items(document, order, gap, Gap(timing.sentence_gap_ms / 1000), gap)
@@ -120,8 +120,7 @@ def plan_article(document: Document, voicing: Voicing, timing: TimingSettings) -
     for lang, kind in (("en", "english"), ("zh", "chinese")):
         if paragraphs[lang]:
             spoken = ([titles[lang]] if lang in titles else []) + paragraphs[lang]
-            name = "English" if lang == "en" else "中文"
-            tracks.append(TrackPlan(kind, kind, track_title(label, name), spaced(spoken, pair_gap)))
+            tracks.append(TrackPlan(kind, kind, track_title(label, KIND_LABELS[kind]), spaced(spoken, pair_gap)))
     if seg.glossary:
         items = []
         for entry in seg.glossary:

@@ -1,33 +1,42 @@
-"""A podcast feed (RSS 2.0 + iTunes + Podcasting 2.0 namespaces): one episode per built article.
+"""Podcast feeds (RSS 2.0 with the iTunes, Podcasting 2.0 and Podlove Simple Chapters namespaces).
 
-The episode audio is the article's main track. URLs are `base_url` + the file's path
-relative to the scanned folder, so `base_url` is wherever that folder is published
-(`listen build --base-url https://example.org/audio/` calls `write_feed`; `listen serve` builds
-the feed on the fly with its own `/files/` URLs and article pages).
+`feed_xml(episodes, channel)` renders one feed; `listen.publish.site` decides which feeds a
+library has, what their episodes are and where every file is, for `listen serve` and for a static
+`listen build --base-url` site alike. Each episode carries:
+
+- the track as `<enclosure>` with its size, `itunes:duration`, its cover as `itunes:image`;
+- its chapters twice: inline as `psc:chapters` (Podlove, read by gPodder/podcastparser, AntennaPod
+  and many apps) and as a link to the track's JSON chapters file, `podcast:chapters`;
+- its transcripts as `podcast:transcript`, the plain text first and a timed one (VTT) last: the
+  readers that keep one keep the last.
+
+The `podcast:` prefix is bound to the URI the namespace's spec names,
+https://podcastindex.org/namespace/1.0. (podcastparser 0.6 knows only the older GitHub URI, which
+the spec says readers must treat as the same; it still gets chapters from `psc:chapters`.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
-import os
 import xml.etree.ElementTree as ET
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Iterable
 from urllib.parse import quote
 
-from ..fsutil import atomic_write_text
-from ..output.library import Entry, scan
-from ..output.manifest import MANIFEST, Article, PairRecord
+from ..output.manifest import Article, PairRecord, TrackRecord, chapter_title, duration_label
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
+PSC = "http://podlove.org/simple-chapters"
 ATOM = "http://www.w3.org/2005/Atom"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
-for _prefix, _uri in (("itunes", ITUNES), ("podcast", PODCAST), ("atom", ATOM), ("content", CONTENT)):
+for _prefix, _uri in (("itunes", ITUNES), ("podcast", PODCAST), ("psc", PSC), ("atom", ATOM), ("content", CONTENT)):
     ET.register_namespace(_prefix, _uri)
 
-FEED_FILE = "feed.xml"
+# Transcript sidecars in the order they are listed (the preferred one last), with their types.
+TRANSCRIPT_TYPES = (("txt", "text/plain"), ("srt", "application/x-subrip"), ("vtt", "text/vtt"))
+CHAPTERS_TYPE = "application/json+chapters"
 
 
 def _q(ns: str, tag: str) -> str:
@@ -53,14 +62,12 @@ def rfc822(date: str | None, fallback: float | None = None) -> str:
     return email.utils.format_datetime(when)
 
 
-def duration_text(seconds: float | int | None) -> str | None:
-    """iTunes duration as H:MM:SS (or M:SS)."""
-    if not isinstance(seconds, (int, float)) or seconds < 0:
-        return None
-    total = int(round(seconds))
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+def npt(seconds: float) -> str:
+    """Normal play time as Podlove Simple Chapters writes it: HH:MM:SS.mmm."""
+    ms = max(0, int(round(seconds * 1000)))
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    return f"{h:02d}:{m:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
 
 
 def transcript_text(article: Article) -> str:
@@ -87,113 +94,113 @@ def transcript_text(article: Article) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _file_size(entry: Entry, rel_file: str) -> int:
-    try:
-        return (entry.dir / rel_file).stat().st_size
-    except OSError:
-        return 0
+@dataclass(frozen=True)
+class Channel:
+    """The feed as a whole."""
+
+    title: str
+    link: str
+    description: str
+    author: str
+    language: str
+    image_url: str | None = None
+    feed_url: str | None = None
+    email: str | None = None
+    category: str = "Education"
+    subcategory: str | None = "Language Learning"
 
 
-def feed_xml(
-    articles: Iterable[Entry],
-    base_url: str,
-    title: str = "listen",
-    *,
-    description: str = "Bilingual English/Chinese editorials as listening tracks.",
-    author: str = "listen",
-    language: str = "en",
-    link: str | None = None,
-    image_url: str | None = None,
-    category: str = "Education",
-    subcategory: str | None = "Language Learning",
-    page_base: str | None = None,
-    feed_url: str | None = None,
-) -> str:
-    """The feed as an XML string.
+@dataclass(frozen=True)
+class Episode:
+    """One item: a track of an article, with the URL of each of its files."""
 
-    base_url: URL of the scanned folder; enclosure = base_url + "<article rel>/<track file>".
-    page_base: URL under which article pages live (`listen serve`: "http://host/a/"); when given,
-        each item links to its page and gets `podcast:transcript` entries for the page (text/html)
-        and "<page>transcript.txt" (text/plain). Without it the transcript is the track's .lrc.
-    """
+    article: Article
+    track: TrackRecord
+    title: str
+    guid: str
+    audio_url: str
+    audio_size: int
+    files: dict[str, str] = field(default_factory=dict)  # sidecar name -> URL ("txt", "chapters", "vtt", ...)
+    image_url: str | None = None
+    page_url: str | None = None
+    language: str | None = None  # of the transcript, when the track is in one language
+    published: float | None = None  # fallback date (the manifest's mtime) for undated articles
+
+
+def _channel(rss: ET.Element, channel: Channel) -> ET.Element:
+    ch = ET.SubElement(rss, "channel")
+    ET.SubElement(ch, "title").text = channel.title
+    ET.SubElement(ch, "link").text = channel.link
+    ET.SubElement(ch, "description").text = channel.description
+    ET.SubElement(ch, "language").text = channel.language
+    ET.SubElement(ch, "generator").text = "listen"
+    ET.SubElement(ch, "lastBuildDate").text = email.utils.format_datetime(dt.datetime.now(dt.timezone.utc))
+    if channel.feed_url:
+        ET.SubElement(ch, _q(ATOM, "link"), {"href": channel.feed_url, "rel": "self", "type": "application/rss+xml"})
+    ET.SubElement(ch, _q(ITUNES, "author")).text = channel.author
+    owner = ET.SubElement(ch, _q(ITUNES, "owner"))
+    ET.SubElement(owner, _q(ITUNES, "name")).text = channel.author
+    if channel.email:
+        ET.SubElement(owner, _q(ITUNES, "email")).text = channel.email
+    ET.SubElement(ch, _q(ITUNES, "summary")).text = channel.description
+    ET.SubElement(ch, _q(ITUNES, "type")).text = "episodic"
+    ET.SubElement(ch, _q(ITUNES, "explicit")).text = "false"
+    cat = ET.SubElement(ch, _q(ITUNES, "category"), {"text": channel.category})
+    if channel.subcategory:
+        ET.SubElement(cat, _q(ITUNES, "category"), {"text": channel.subcategory})
+    if channel.image_url:
+        # Both forms, the same picture: readers that see both keep the last one.
+        image = ET.SubElement(ch, "image")
+        ET.SubElement(image, "url").text = channel.image_url
+        ET.SubElement(image, "title").text = channel.title
+        ET.SubElement(image, "link").text = channel.link
+        ET.SubElement(ch, _q(ITUNES, "image"), {"href": channel.image_url})
+    return ch
+
+
+def _item(ch: ET.Element, e: Episode, author: str) -> None:
+    item = ET.SubElement(ch, "item")
+    ET.SubElement(item, "title").text = e.title
+    ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = e.guid
+    ET.SubElement(item, "pubDate").text = rfc822(e.article.date, e.published)
+    if e.page_url:
+        ET.SubElement(item, "link").text = e.page_url
+    ET.SubElement(item, "enclosure", {"url": e.audio_url, "length": str(e.audio_size), "type": "audio/mpeg"})
+    text = transcript_text(e.article)
+    ET.SubElement(item, "description").text = f"{e.title}\n\n{text}"
+    ET.SubElement(item, _q(CONTENT, "encoded")).text = "<pre>" + _html_escape(text) + "</pre>"
+    ET.SubElement(item, _q(ITUNES, "title")).text = e.title
+    ET.SubElement(item, _q(ITUNES, "author")).text = author
+    ET.SubElement(item, _q(ITUNES, "duration")).text = duration_label(e.track.duration_s)
+    ET.SubElement(item, _q(ITUNES, "explicit")).text = "false"
+    ET.SubElement(item, _q(ITUNES, "episodeType")).text = "full"
+    if e.image_url:
+        ET.SubElement(item, _q(ITUNES, "image"), {"href": e.image_url})
+    for name, kind in TRANSCRIPT_TYPES:
+        if name in e.files:
+            attrs = {"url": e.files[name], "type": kind}
+            if e.language:
+                attrs["language"] = e.language
+            if name != "txt":
+                attrs["rel"] = "captions"
+            ET.SubElement(item, _q(PODCAST, "transcript"), attrs)
+    if "chapters" in e.files:
+        ET.SubElement(item, _q(PODCAST, "chapters"), {"url": e.files["chapters"], "type": CHAPTERS_TYPE})
+    if e.track.segments:
+        chapters = ET.SubElement(item, _q(PSC, "chapters"), {"version": "1.2"})
+        for segment in e.track.segments:
+            ET.SubElement(chapters, _q(PSC, "chapter"), {"start": npt(segment.start_s), "title": chapter_title(segment.text)})
+
+
+def feed_xml(episodes: Iterable[Episode], channel: Channel) -> str:
+    """The feed as an XML string."""
     rss = ET.Element("rss", {"version": "2.0"})
-    channel = ET.SubElement(rss, "channel")
-    ET.SubElement(channel, "title").text = title
-    ET.SubElement(channel, "link").text = link or page_base or base_url
-    ET.SubElement(channel, "description").text = description
-    ET.SubElement(channel, "language").text = language
-    ET.SubElement(channel, "generator").text = "listen"
-    ET.SubElement(channel, "lastBuildDate").text = email.utils.format_datetime(dt.datetime.now(dt.timezone.utc))
-    if feed_url:
-        ET.SubElement(channel, _q(ATOM, "link"), {"href": feed_url, "rel": "self", "type": "application/rss+xml"})
-    ET.SubElement(channel, _q(ITUNES, "author")).text = author
-    ET.SubElement(channel, _q(ITUNES, "summary")).text = description
-    ET.SubElement(channel, _q(ITUNES, "type")).text = "episodic"
-    ET.SubElement(channel, _q(ITUNES, "explicit")).text = "false"
-    cat = ET.SubElement(channel, _q(ITUNES, "category"), {"text": category})
-    if subcategory:
-        ET.SubElement(cat, _q(ITUNES, "category"), {"text": subcategory})
-    if image_url:
-        ET.SubElement(channel, _q(ITUNES, "image"), {"href": image_url})
-        image = ET.SubElement(channel, "image")
-        ET.SubElement(image, "url").text = image_url
-        ET.SubElement(image, "title").text = title
-        ET.SubElement(image, "link").text = link or page_base or base_url
-
-    for entry in articles:
-        article, track = entry.article, entry.main_track
-        if track is None:
-            continue
-        rel_file = entry.url_path(track.file)
-        item = ET.SubElement(channel, "item")
-        ET.SubElement(item, "title").text = article.label
-        ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = f"listen:{entry.rel}"
-        try:
-            mtime = (entry.dir / MANIFEST).stat().st_mtime
-        except OSError:
-            mtime = None
-        ET.SubElement(item, "pubDate").text = rfc822(article.date, mtime)
-        ET.SubElement(
-            item,
-            "enclosure",
-            {"url": url_join(base_url, rel_file), "length": str(_file_size(entry, track.file)), "type": "audio/mpeg"},
-        )
-        text = transcript_text(article)
-        ET.SubElement(item, "description").text = f"{track.title}\n\n{text}"
-        ET.SubElement(item, _q(CONTENT, "encoded")).text = "<pre>" + _html_escape(text) + "</pre>"
-        ET.SubElement(item, _q(ITUNES, "title")).text = article.titles.both(article.name)
-        ET.SubElement(item, _q(ITUNES, "author")).text = author
-        ET.SubElement(item, _q(ITUNES, "explicit")).text = "false"
-        ET.SubElement(item, _q(ITUNES, "episodeType")).text = "full"
-        duration = duration_text(track.duration_s)
-        if duration:
-            ET.SubElement(item, _q(ITUNES, "duration")).text = duration
-        if page_base:
-            page = url_join(page_base, entry.rel) + "/"
-            ET.SubElement(item, "link").text = page
-            ET.SubElement(item, _q(PODCAST, "transcript"), {"url": page, "type": "text/html"})
-            ET.SubElement(item, _q(PODCAST, "transcript"), {"url": page + "transcript.txt", "type": "text/plain"})
-        elif track.lrc:
-            ET.SubElement(
-                item, _q(PODCAST, "transcript"), {"url": url_join(base_url, entry.url_path(track.lrc)), "type": "text/plain"}
-            )
+    ch = _channel(rss, channel)
+    for episode in episodes:
+        _item(ch, episode, channel.author)
     ET.indent(rss, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"
 
 
 def _html_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def write_feed(root: str | os.PathLike, base_url: str, title: str = "listen", **options) -> Path:
-    """Scan `root` and write `root/feed.xml` atomically; returns its path.
-
-    `base_url` is the public URL of `root` (e.g. "https://example.org/audio/"). Extra keyword
-    options go to `feed_xml` (description, author, image_url, ...).
-    """
-    root = Path(root)
-    options.setdefault("feed_url", url_join(base_url, FEED_FILE))
-    xml = feed_xml(scan(root), base_url, title, **options)
-    path = root / FEED_FILE
-    atomic_write_text(path, xml)
-    return path

@@ -7,7 +7,7 @@ import json
 from urllib.parse import quote
 
 from ..output.library import Entry
-from ..output.manifest import KIND_LABELS, PLAYLIST, TrackRecord, to_json
+from ..output.manifest import KIND_LABELS, PLAYLIST, TrackRecord, duration_label, to_json
 
 
 def _e(text) -> str:
@@ -32,14 +32,11 @@ def _head(title: str) -> str:
 
 
 def _fmt_duration(seconds) -> str:
-    if not isinstance(seconds, (int, float)):
-        return ""
-    total = int(round(seconds))
-    m, s = divmod(total, 60)
-    return f"{m}:{s:02d}"
+    return duration_label(seconds) if isinstance(seconds, (int, float)) else ""
 
 
-def render_library(entries: list[Entry], title: str = "listen") -> str:
+def render_library(entries: list[Entry], title: str = "listen", feeds: list[tuple[str, str]] | None = None) -> str:
+    """The library page; `feeds` are (file, label) of the podcast feeds to offer (default: feed.xml)."""
     rows = []
     for entry in entries:
         a = entry.article
@@ -61,9 +58,14 @@ def render_library(entries: list[Entry], title: str = "listen") -> str:
         f'<header class="lib-head"><h1>{_e(title)}</h1>'
         '<p class="sub">Bilingual listening · tap an article to open the player</p></header>\n'
         f'<ol id="articles" class="articles">\n{body}\n</ol>\n'
-        '<footer class="lib-foot"><a href="/feed.xml">Podcast feed</a> · subscribe in a podcast app with this link</footer>\n'
+        f'<footer class="lib-foot">{_feed_links(feeds or [("feed.xml", "")])} · subscribe in a podcast app with a link</footer>\n'
         "</main>\n</body>\n</html>\n"
     )
+
+
+def _feed_links(feeds: list[tuple[str, str]]) -> str:
+    return " · ".join(f'<a href="/{_e(file)}">{_e("Podcast feed" + (f" ({label})" if label else ""))}</a>'
+                      for file, label in feeds)
 
 
 def _track_label(track: TrackRecord) -> str:

@@ -16,6 +16,8 @@ MIME_TYPES = {
     ".json": "application/json",
     ".lrc": "text/plain; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
+    ".vtt": "text/vtt; charset=utf-8",
+    ".srt": "application/x-subrip; charset=utf-8",
     ".m3u8": "audio/x-mpegurl",
     ".m3u": "audio/x-mpegurl",
     ".xml": "application/xml",

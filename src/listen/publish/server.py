@@ -4,9 +4,12 @@ URL scheme (everything relative to the served folder, default `audio/`):
 
     /                          library page: articles newest first
     /a/<rel>/                  article page with the player (<rel> = article folder, may be nested)
-    /a/<rel>/transcript.txt    the article as plain text (linked from the feed)
-    /files/<rel>/<file>        the built files (MP3 with Range support, .lrc, .m3u8, manifest.json)
-    /feed.xml                  podcast feed; URLs use the request's Host header
+    /a/<rel>/transcript.txt    the article as plain text
+    /feed.xml, /feed-*.xml     podcast feeds (listen.publish.site); URLs use the request's Host header
+    /covers/<key>.png          the feeds' cover art, drawn on request
+    /<rel>/<file>              the built files (MP3 with Range support, sidecars, .m3u8, manifest.json),
+                               where a static site (`listen build --base-url`) has them too
+    /files/<rel>/<file>        the same files (the player's URLs)
     /static/<file>             player.js, player.css, icon.svg (shipped with the package)
 
 GET and HEAD only. Nothing outside the served folder is reachable: `..`, encoded or double-encoded
@@ -28,10 +31,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 
+from ..config import FeedSettings
 from ..output.library import Entry, load_entry, scan
 from ..output.manifest import ManifestError
-from .feed import feed_xml, transcript_text, url_join
+from .feed import transcript_text, url_join
 from .pages import _path_url, render_article, render_library
+from .site import COVERS, FEEDS, Site
 from .paths import (
     FEED_TYPE,
     MIME_TYPES,
@@ -45,6 +50,7 @@ from .paths import (
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 CHUNK = 64 * 1024
 
+_FEED_FILES = {f.file for f in FEEDS}
 _HOST_RE = re.compile(r"^(?:[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
 
 
@@ -116,11 +122,16 @@ class Handler(BaseHTTPRequestHandler):
         segments, trailing = parsed
         root = self.server.root
         if not segments:
-            articles = scan(root, on_warning=self.server.warn)
-            return self._send_bytes(200, render_library(articles, self.server.title).encode(), MIME_TYPES[".html"], head)
+            site = self._site()
+            page = render_library(site.entries, self.server.title, feeds=[(f.file, f.label) for f in site.feeds()])
+            return self._send_bytes(200, page.encode(), MIME_TYPES[".html"], head)
         first, rest = segments[0], segments[1:]
-        if first == "feed.xml" and not rest and not trailing:
-            return self._feed(head)
+        if first in _FEED_FILES and not rest and not trailing:
+            return self._feed(first, head)
+        if first == COVERS and len(rest) == 1 and not trailing:
+            picture = self._cover(f"{COVERS}/{rest[0]}")
+            if picture is not None:
+                return self._send_bytes(200, picture, mime_type(rest[0]), head, {"Cache-Control": "max-age=86400"})
         if first == "static" and len(rest) == 1 and not trailing:
             path = STATIC_DIR / rest[0]
             return self._file(path, head) if path.is_file() else self._not_found(head)
@@ -140,6 +151,10 @@ class Handler(BaseHTTPRequestHandler):
                 location = "/a/" + _path_url(*rest) + "/"
                 return self._send_bytes(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", head, {"Location": location})
             return self._send_bytes(200, render_article(article).encode(), MIME_TYPES[".html"], head)
+        if not trailing:  # a built file at its place in the folder, as a static site has it
+            found = contained(root, segments)
+            if found is not None and found.is_file():
+                return self._file(found, head)
         return self._not_found(head)
 
     def _article(self, rel: list[str]) -> Entry | None:
@@ -159,19 +174,27 @@ class Handler(BaseHTTPRequestHandler):
             host = f"[{addr}]:{port}" if ":" in str(addr) else f"{addr}:{port}"
         return f"http://{host}/"
 
-    def _feed(self, head: bool) -> None:
+    def _site(self) -> Site:
         base = self._base()
-        articles = scan(self.server.root, on_warning=self.server.warn)
-        xml = feed_xml(
-            articles,
-            url_join(base, "files") + "/",
-            self.server.title,
-            page_base=url_join(base, "a") + "/",
-            link=base,
-            feed_url=url_join(base, "feed.xml"),
-            image_url=url_join(base, "static/icon.png") if (STATIC_DIR / "icon.png").is_file() else None,
-        )
+        return Site(scan(self.server.root, on_warning=self.server.warn), self.server.feed_settings, base,
+                    page_base=url_join(base, "a") + "/")
+
+    def _feed(self, file: str, head: bool) -> None:
+        xml = self._site().feed(file)
+        if xml is None:
+            return self._not_found(head)
         self._send_bytes(200, xml.encode("utf-8"), FEED_TYPE, head)
+
+    def _cover(self, rel: str) -> bytes | None:
+        cache = self.server.covers
+        if rel not in cache:
+            picture = self._site().cover_bytes(rel)
+            if picture is None:
+                return None
+            if len(cache) >= 512:  # a long-running server over a changing library
+                cache.clear()
+            cache[rel] = picture  # the name is a hash of what is drawn: never stale
+        return cache[rel]
 
     # -- files
 
@@ -261,10 +284,12 @@ class ListenServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, root: str | os.PathLike, address: tuple[str, int], *, quiet: bool = True,
-                 title: str = "listen", warn=None):
+                 feed: FeedSettings | None = None, warn=None):
         self.root = Path(root).resolve()
         self.quiet = quiet
-        self.title = title
+        self.feed_settings = feed or FeedSettings()
+        self.title = self.feed_settings.title
+        self.covers: dict[str, bytes] = {}
         self._warn = warn
         if ":" in address[0]:
             self.address_family = socket.AF_INET6

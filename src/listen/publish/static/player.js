@@ -239,9 +239,12 @@
     return unitElement(seg._unit);
   }
 
+  // As every duration is shown (listen.output.manifest.duration_label): whole seconds rounded
+  // down, m:ss, h:mm:ss from an hour on.
   function fmt(s) {
-    s = Math.max(0, Math.floor(s || 0));
-    return Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2);
+    s = Math.max(0, Math.floor((s || 0) + 1e-6));
+    var h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, pad = function (n) { return ("0" + n).slice(-2); };
+    return h ? h + ":" + pad(m) + ":" + pad(s % 60) : m + ":" + pad(s % 60);
   }
 
   function describe(unit) {
