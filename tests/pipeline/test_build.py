@@ -144,27 +144,29 @@ def test_rebuild_remakes_drills_with_their_options_and_drops_missing_pairs(fake_
         manifest = json.loads((out / "manifest.json").read_text("utf-8"))
         return {t["file"]: t for t in manifest["tracks"] if t["kind"] == "drill"}
 
-    before = drills()["drills/pair-02.mp3"]
+    custom = "drills/pair-02-en-x2.mp3"  # the file name says the variant
+    before = drills()[custom]
     assert [s["text"] for s in before["segments"]] == [doc.en[0].text] * 2
 
-    # `--drills` adds default drills for pairs without one and keeps the custom one.
+    # `--drills` adds the default drill of every pair beside the custom one, which stays as it was.
     result = build(doc, config, drills=True)
-    assert sorted(drills()) == ["drills/pair-01.mp3", "drills/pair-02.mp3", "drills/pair-03.mp3"]
-    assert drills()["drills/pair-02.mp3"]["options"]["repeat"] == 2
-    assert drills()["drills/pair-02.mp3"]["fingerprint"] == before["fingerprint"]
+    assert sorted(drills()) == ["drills/pair-01.mp3", "drills/pair-02-en-x2.mp3", "drills/pair-02.mp3",
+                                "drills/pair-03.mp3"]
+    assert drills()[custom]["options"]["repeat"] == 2
+    assert drills()[custom]["fingerprint"] == before["fingerprint"]
     assert all((out / f).exists() for f in drills()) and result.synthesized == 0
 
-    # The text of pair 2 changes: its drill is remade with the same options.
+    # The text of pair 2 changes: its drills are remade with their options.
     edited = make_doc(first_en="Ferries cross the harbour all night long.")
     build(edited, config)
-    after = drills()["drills/pair-02.mp3"]
+    after = drills()[custom]
     assert [s["text"] for s in after["segments"]] == ["Ferries cross the harbour all night long."] * 2
-    assert abs(decoded_duration(out / "drills/pair-02.mp3") - after["duration_s"]) < 0.1
+    assert abs(decoded_duration(out / custom) - after["duration_s"]) < 0.1
 
     # Pair 3 disappears: its drill goes too.
     edited.pairs = [Pair((), (0,)), Pair((0, 1), (1, 2))]
     build(edited, config)
-    assert sorted(drills()) == ["drills/pair-01.mp3", "drills/pair-02.mp3"]
+    assert sorted(drills()) == ["drills/pair-01.mp3", "drills/pair-02-en-x2.mp3", "drills/pair-02.mp3"]
     assert not (out / "drills/pair-03.mp3").exists()
 
 
@@ -193,7 +195,7 @@ def test_a_version_1_folder_is_read_and_rebuilt(fake_engine, config):
     old = read(out)
     assert old.version == 1 and old.engines == {"en": "fake", "zh": "fake"} and old.learning == "en"
     assert [p.text for p in old.paragraphs["en"]] == [p.text for p in doc.en] and old.paragraphs["en"][0].sentences == ()
-    assert old.main_track.file == "alternating.mp3" and old.track("drills/pair-02.mp3").options["repeat"] == 2
+    assert old.main_track.file == "alternating.mp3" and old.track("drills/pair-02-en-x2.mp3").options["repeat"] == 2
 
     fake_engine.calls.clear()
     result = build(doc, config)

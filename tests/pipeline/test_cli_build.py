@@ -65,8 +65,8 @@ def test_drill_json_summary(fake_engine, tmp_path):
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
     assert set(summary) == {"output", "duration_s", "synthesized", "cached", "warnings"}
-    assert summary["output"] == str(out / "harbour-ferries" / "drills" / "pair-02.mp3")
-    assert summary["synthesized"] == 2 and summary["cached"] == 0
+    assert summary["output"] == str(out / "harbour-ferries" / "drills" / "pair-02-zh-gap-en-x2.mp3")
+    assert summary["synthesized"] == 6 and summary["cached"] == 0  # pair 2: 3 English sentences and 3 Chinese
     entry = json.loads((out / "harbour-ferries" / "manifest.json").read_text("utf-8"))["tracks"][0]
     assert entry["kind"] == "drill" and entry["duration_s"] == summary["duration_s"]
     assert [s["lang"] for s in entry["segments"]] == ["zh", "en", "zh", "en"]

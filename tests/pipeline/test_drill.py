@@ -57,7 +57,7 @@ def test_repeat_both_languages_durations_add_up(fake_engine, config):
     assert result.output.name == "pair-01.mp3" and result.output.parent.name == "drills"
     manifest = json.loads((result.output.parents[1] / "manifest.json").read_text("utf-8"))
     assert [t["kind"] for t in manifest["tracks"]] == ["drill"]
-    assert result.result.synthesized == 2
+    assert result.result.synthesized == 4  # one piece per sentence: "One." "Two words." "一。" "二字。"
 
 
 def test_shadow_leaves_a_silence_as_long_as_each_part(fake_engine, config):
@@ -133,3 +133,51 @@ def test_unmatched_side_is_a_clear_error(fake_engine, config):
     doc.pairs = [Pair((), (0,)), Pair((0, 1), (1,))]
     with pytest.raises(UsageError, match="Pair 1 has no en text"):
         make_drill(doc, config, DrillOptions(pair=1, lang="en"))
+
+
+def sentence_doc() -> Document:
+    from listen.model import SentenceBead
+
+    doc = make_doc()
+    doc.pairs = [Pair((0,), (0,), beads=(SentenceBead((0,), (0,)), SentenceBead((1,), (1,)))), Pair((1,), (1,))]
+    return doc
+
+
+def test_one_sentence_bead_on_loop(fake_engine, config):
+    result = make_drill(sentence_doc(), config, DrillOptions(pair=1, sentence=2, repeat=2))
+    assert result.output.name == "pair-01-s2-x2.mp3"
+    assert [(s["text"], s["role"], s["sentence"]) for s in result.entry["segments"]] == [
+        ("Two words.", "sentence", 1), ("二字。", "sentence", 1)] * 2
+    assert result.entry["title"].endswith("Drill pair 1 · sentence 2 · ×2")
+    assert _decoded_matches(result)
+
+
+def test_variants_of_one_pair_live_side_by_side_and_are_remade(fake_engine, config):
+    from listen.build.builder import build
+
+    doc = sentence_doc()
+    make_drill(doc, config, DrillOptions(pair=1))
+    make_drill(doc, config, DrillOptions(pair=1, sentence=1, shadow=True))
+    make_drill(doc, config, DrillOptions(pair=1, pattern="zh,gap,en", repeat=5))
+    out = config.output.dir + "/d"
+    names = lambda: sorted(t["file"] for t in json.loads(open(out + "/manifest.json").read())["tracks"]  # noqa: E731
+                           if t["kind"] == "drill")
+    assert names() == ["drills/pair-01-s1-shadow.mp3", "drills/pair-01-zh-gap-en-x5.mp3", "drills/pair-01.mp3"]
+    build(doc, config)  # a rebuild keeps every variant
+    assert names() == ["drills/pair-01-s1-shadow.mp3", "drills/pair-01-zh-gap-en-x5.mp3", "drills/pair-01.mp3"]
+
+
+def test_zh_first_orders_a_drill_as_it_orders_the_article(fake_engine, config):
+    zh_first = config.with_options(zh_first=True)
+    result = make_drill(make_doc(), zh_first, DrillOptions(pair=1, repeat=1))
+    assert [s["lang"] for s in result.entry["segments"]] == ["zh", "en"]
+    learning_zh = config.with_options(learning="zh")
+    result = make_drill(make_doc(), learning_zh, DrillOptions(pair=1, repeat=1))
+    assert [s["lang"] for s in result.entry["segments"]] == ["zh", "en"]
+
+
+def test_a_missing_sentence_bead_is_a_clear_error(fake_engine, config):
+    with pytest.raises(UsageError, match="Pair 1 has no sentence 3: it has 2 sentence beads"):
+        make_drill(sentence_doc(), config, DrillOptions(pair=1, sentence=3))
+    with pytest.raises(UsageError, match="not both"):
+        DrillOptions(pair=1, sentence=1, sentences=True)

@@ -39,7 +39,7 @@ from ..output.manifest import (
     duration_label,
 )
 from ..plan.article import plan_article
-from ..plan.drill import DrillOptions, plan_drill
+from ..plan.drill import DrillOptions, drill_path, plan_drill
 from ..plan.items import Gap, Segment, TrackPlan
 from ..synth.synthesizer import Synthesizer
 from ..voicing import Voicing
@@ -381,18 +381,24 @@ def _write_track(plan: TrackPlan, layout: _Layout, staging: Staging, album: str,
     )
 
 
-def _drill_options(records: Iterable[TrackRecord], pairs: int) -> list[DrillOptions]:
-    """The options of earlier drills whose pair still exists."""
+def _drill_options(records: Iterable[TrackRecord], document: Document) -> list[DrillOptions]:
+    """The options of earlier drills whose pair (and sentence bead) still exists."""
+    from ..errors import UsageError
+
     out = []
     for t in records:
         if t.kind != "drill" or not t.options:
             continue
         try:
             options = DrillOptions.from_json(t.options)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, UsageError):
             continue  # a drill record from elsewhere: not remade
-        if 1 <= options.pair <= pairs:
-            out.append(options)
+        if not 1 <= options.pair <= len(document.pairs):
+            continue
+        beads = document.pairs[options.pair - 1].beads or ()
+        if options.sentence is not None and options.sentence > len(beads):
+            continue
+        out.append(options)
     return out
 
 
@@ -419,11 +425,15 @@ def build(
 
     def plans(previous: Article | None) -> list[TrackPlan]:
         out = plan_article(document, run.voicing, config.timing)
-        wanted = {o.pair: o for o in _drill_options(previous.tracks if previous else (), len(document.pairs))}
+        # Every variant made earlier is remade (by its own options); --drills adds the default one.
+        wanted: dict[str, DrillOptions] = {}
+        for options in _drill_options(previous.tracks if previous else (), document):
+            wanted.setdefault(drill_path(options), options)
         if drills:
             for number in range(1, len(document.pairs) + 1):
-                wanted.setdefault(number, DrillOptions(pair=number))
-        return out + [plan_drill(document, wanted[n], config.timing) for n in sorted(wanted)]
+                default = DrillOptions(pair=number)
+                wanted.setdefault(drill_path(default), default)
+        return out + [plan_drill(document, wanted[p], config.timing, run.voicing.order) for p in sorted(wanted)]
 
     return run.run(plans, keep_others=False, stamp=stamp)
 
@@ -441,7 +451,7 @@ def drill(
     """Add (or remake) the drill track of `options` in the article's folder; other tracks stay."""
     emit = Emitter(on_event)
     run = _Run(document, config, engines=engines, emit=emit, output=output, name=name)
-    plan = plan_drill(document, options, config.timing)  # a bad pair fails before anything is written
+    plan = plan_drill(document, options, config.timing, run.voicing.order)  # a bad pair fails before anything is written
     result = run.run(lambda previous: [plan], keep_others=True, previous_header=True)
     record = result.article.track(f"{plan.path}.mp3")
     assert record is not None

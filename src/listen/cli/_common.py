@@ -16,7 +16,7 @@ GAP = click.IntRange(*GAP_RANGE_MS)
 
 
 def voice_options(func: Callable) -> Callable:
-    """--engine(-en/-zh), --chinese, --learning, --accent, --speed-en/-zh, --gap/--pair-gap, --zh-first, -o, --jobs."""
+    """--engine(-en/-zh), --chinese, --learning, --accent, --speed-en/-zh, --gap/--pair-gap/--sentence-gap, --zh-first, -o, --jobs."""
     options = [
         click.option("--engine", help="TTS engine for both languages: auto (default: the best available), espeak, gtts, ..."),
         click.option("--engine-en", help="TTS engine for English (default: as --engine)."),
@@ -30,6 +30,8 @@ def voice_options(func: Callable) -> Callable:
         click.option("--speed-zh", type=SPEED, help="Chinese speed, 0.5–2.0 (pitch kept). Default 1.0."),
         click.option("--gap", "gap_ms", type=GAP, help="Silence between segments of a pair, in ms. Default 700."),
         click.option("--pair-gap", "pair_gap_ms", type=GAP, help="Silence between pairs, in ms. Default 1500."),
+        click.option("--sentence-gap", "sentence_gap_ms", type=GAP,
+                     help="Silence between the sentences of a paragraph, in ms. Default 350."),
         click.option("--zh-first/--en-first", "zh_first", default=None,
                      help="Chinese (or English) first in each pair. Default: the language you are learning."),
         click.option("-o", "--output", help="Output folder (default: audio). Each article gets a subfolder."),

@@ -21,19 +21,26 @@ from ._common import SPEED, Reporter, format_duration, make_config, voice_option
 @click.option("--speed", type=SPEED, help="Speed of both languages, 0.5–2.0 (pitch kept).")
 @click.option("--shadow", is_flag=True, help="After each part, a silence as long as it, to repeat aloud.")
 @click.option("--sentences", is_flag=True, help="Sentence by sentence: each sentence repeated before the next.")
+@click.option("--sentence", "sentence", type=click.IntRange(min=1), metavar="K",
+              help="Loop sentence bead K of the pair (numbered by `listen inspect`), not the whole pair.")
 @click.option("--encoding", help="Force the input encoding.")
 @click.option("--pairs", help="Override the alignment (as in listen build).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 @voice_options
-def command(source, pair, repeat, lang, pattern, speed, shadow, sentences, encoding, pairs, as_json, **options):
-    """Write a drill track for PAIR of FILE (pairs numbered as `listen inspect` shows)."""
+def command(source, pair, repeat, lang, pattern, speed, shadow, sentences, sentence, encoding, pairs, as_json,
+            **options):
+    """Write a drill track for PAIR of FILE (pairs numbered as `listen inspect` shows).
+
+    Each variant gets its own file, named after its options (drills/pair-03.mp3, drills/pair-03-s2.mp3,
+    drills/pair-03-zh-gap-en-x5.mp3, ...); a rebuild of the text remakes them all.
+    """
     from ..build.builder import drill
     from ..plan.drill import DrillOptions
     from ..text import load_document
 
     config = make_config(**options)
     plan = DrillOptions(pair=pair, repeat=repeat, lang=lang, pattern=pattern, speed=speed,
-                        shadow=shadow, sentences=sentences)
+                        shadow=shadow, sentences=sentences, sentence=sentence)
     document = load_document(source, encoding=encoding, pairs=pairs, cache_dir=config.output.cache_path)
     with Reporter(quiet=as_json) as reporter:
         result, track = drill(document, config, plan, on_event=reporter)

@@ -15,10 +15,10 @@ from ..config import SPEED_RANGE, TimingSettings
 from ..errors import UsageError
 from ..model import Document
 from ..output.manifest import track_title
-from .article import label_of
+from .article import bead_segments, label_of
 from .items import Echo, Gap, Item, Segment, TrackPlan
 
-__all__ = ["DrillOptions", "PATTERNS", "MIN_TRANSLATE_GAP_S", "plan_drill", "drill_path"]
+__all__ = ["DrillOptions", "PATTERNS", "MIN_TRANSLATE_GAP_S", "plan_drill", "drill_path", "drill_label"]
 
 PATTERNS = ("en,zh", "zh,en", "en,zh,zh", "zh,gap,en", "en,gap,zh", "en", "zh")
 MIN_TRANSLATE_GAP_S = 1.5
@@ -36,8 +36,13 @@ class DrillOptions:
     speed: float | None = None  # both languages; None keeps the article's speeds
     shadow: bool = False  # after each spoken part, a silence as long as it
     sentences: bool = False  # sentence by sentence, each repeated `repeat` times
+    sentence: int | None = None  # loop this sentence bead of the pair (1-based), not the whole pair
 
     def __post_init__(self) -> None:
+        if self.sentence is not None and self.sentence < 1:
+            raise UsageError(f"--sentence must be 1 or more (beads as `listen inspect` numbers them), not {self.sentence}.")
+        if self.sentence is not None and self.sentences:
+            raise UsageError("Use --sentence K (one bead) or --sentences (all, one by one), not both.")
         if not 1 <= self.repeat <= MAX_REPEAT:
             raise UsageError(f"--repeat must be between 1 and {MAX_REPEAT}, not {self.repeat}.")
         if self.lang not in ("en", "zh", "both"):
@@ -62,25 +67,68 @@ class DrillOptions:
 
     @property
     def tokens(self) -> list[str]:
+        return self.tokens_for(("en", "zh"))
+
+    def tokens_for(self, order: tuple[str, str]) -> list[str]:
+        """The pattern's tokens; without a pattern, the languages in `order` (the article's)."""
         if self.pattern is not None:
             return [t.strip().lower() for t in self.pattern.split(",") if t.strip()]
-        return ["en", "zh"] if self.lang == "both" else [self.lang]
+        return list(order) if self.lang == "both" else [self.lang]
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "DrillOptions":
-        known = {"pair", "repeat", "lang", "pattern", "speed", "shadow", "sentences"}
+        known = {"pair", "repeat", "lang", "pattern", "speed", "shadow", "sentences", "sentence"}
         return cls(**{k: v for k, v in data.items() if k in known})
 
 
 def drill_path(options: DrillOptions) -> str:
-    return f"drills/pair-{options.pair:02d}"
+    """The drill's file (without extension); the name says the variant, so variants of one pair
+    live side by side: drills/pair-03.mp3 (the default), drills/pair-03-s2-x5-shadow.mp3, ..."""
+    parts = [f"pair-{options.pair:02d}"]
+    if options.sentence is not None:
+        parts.append(f"s{options.sentence}")
+    if options.sentences:
+        parts.append("sentences")
+    if options.pattern is not None:
+        parts.append("-".join(options.tokens))
+    elif options.lang != "both":
+        parts.append(options.lang)
+    if options.repeat != DrillOptions.__dataclass_fields__["repeat"].default:
+        parts.append(f"x{options.repeat}")
+    if options.speed is not None:
+        parts.append(f"{options.speed:g}x")
+    if options.shadow:
+        parts.append("shadow")
+    return "drills/" + "-".join(parts)
 
 
-def plan_drill(document: Document, options: DrillOptions, timing: TimingSettings) -> TrackPlan:
-    """The drill track of `options.pair` (UsageError when there is no such pair or side)."""
+def drill_label(options: DrillOptions) -> str:
+    """How a drill is named in titles and the player: "Drill pair 3", "Drill pair 3 · sentence 2 · ×5"."""
+    parts = [f"Drill pair {options.pair}"]
+    if options.sentence is not None:
+        parts.append(f"sentence {options.sentence}")
+    if options.sentences:
+        parts.append("sentence by sentence")
+    if options.pattern is not None:
+        parts.append(" ".join(options.tokens))
+    elif options.lang != "both":
+        parts.append({"en": "English", "zh": "中文"}[options.lang])
+    if options.repeat != DrillOptions.__dataclass_fields__["repeat"].default:
+        parts.append(f"×{options.repeat}")
+    if options.speed is not None:
+        parts.append(f"{options.speed:g}×")
+    if options.shadow:
+        parts.append("shadowing")
+    return " · ".join(parts)
+
+
+def plan_drill(document: Document, options: DrillOptions, timing: TimingSettings,
+               order: tuple[str, str] = ("en", "zh")) -> TrackPlan:
+    """The drill track of `options.pair` (UsageError when there is no such pair, bead or side);
+    without a pattern the languages come in `order` (the article's pair order)."""
     count = len(document.pairs)
     if not 1 <= options.pair <= count:
         raise UsageError(
@@ -90,7 +138,14 @@ def plan_drill(document: Document, options: DrillOptions, timing: TimingSettings
     index = options.pair - 1
     pair = document.pairs[index]
     sides: dict[str, list[Segment]] = {}
-    for lang in ("en", "zh"):
+    if options.sentence is not None:
+        beads = pair.beads or ()
+        if not 1 <= options.sentence <= len(beads):
+            raise UsageError(f"Pair {options.pair} has no sentence {options.sentence}: it has {len(beads)} "
+                             f"sentence bead{'s' if len(beads) != 1 else ''} (numbered by `listen inspect`).")
+        for lang in ("en", "zh"):
+            sides[lang] = bead_segments(document, index, options.sentence - 1, lang)
+    for lang in ("en", "zh") if options.sentence is None else ():
         segments: list[Segment] = []
         for p in getattr(pair, lang):
             paragraph = getattr(document, lang)[p]
@@ -98,14 +153,16 @@ def plan_drill(document: Document, options: DrillOptions, timing: TimingSettings
                 for k, sentence in enumerate(paragraph.sentences or (paragraph.text,)):
                     segments.append(Segment(f"{lang}-{p + 1:02d}-s{k + 1:02d}", lang, "sentence", sentence, p, index, k))
             else:
-                segments.append(Segment(f"{lang}-{p + 1:02d}", lang, "paragraph", paragraph.text, p, index))
+                segments.append(Segment(f"{lang}-{p + 1:02d}", lang, "paragraph", paragraph.text, p, index,
+                                        parts=tuple(paragraph.sentences) if len(paragraph.sentences) > 1 else ()))
         sides[lang] = segments
-    tokens = options.tokens
+    tokens = options.tokens_for(order)
     if not [t for t in tokens if t != "gap" and sides[t]]:
         missing = " and ".join(sorted({t for t in tokens if t != "gap"}))
-        raise UsageError(f"Pair {options.pair} has no {missing} text to drill; try --lang both.")
+        what = f"Sentence {options.sentence} of pair {options.pair}" if options.sentence else f"Pair {options.pair}"
+        raise UsageError(f"{what} has no {missing} text to drill; try --lang both.")
     items = _drill_items(tokens, sides, options, timing)
-    title = track_title(label_of(document), f"Drill pair {options.pair}")
+    title = track_title(label_of(document), drill_label(options))
     return TrackPlan(drill_path(options), "drill", title, items, options=options.to_json(), speed=options.speed)
 
 
@@ -115,9 +172,13 @@ def _drill_items(tokens: list[str], sides: dict[str, list[Segment]], options: Dr
     pair_gap = Gap(timing.pair_gap_ms / 1000)
     items: list[Item] = []
 
+    sentence_gap = Gap(timing.sentence_gap_ms / 1000)
+
     def say(segment: Segment) -> None:
         if items and not isinstance(items[-1], (Gap, Echo)):
-            items.append(gap)
+            # The sentences of one side of a bead run on with the sentence gap.
+            same_side = options.sentence is not None and isinstance(items[-1], Segment) and items[-1].lang == segment.lang
+            items.append(sentence_gap if same_side else gap)
         items.append(segment)
         if options.shadow:
             items.append(Echo((segment.id,)))
