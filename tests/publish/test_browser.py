@@ -110,7 +110,7 @@ def test_player_jump_loop_speed_track(browser, server, main_manifest, tmp_path):
         page.select_option("#track", str(main_manifest["tracks"].index(alternating)))
         page.wait_for_function("() => document.getElementById('audio').src.endsWith('/alternating.mp3')")
         page.locator('[data-pair="2"]').tap()
-        page.wait_for_function("() => window.__listen.loopUnit === 'p2'")
+        page.wait_for_function("() => window.__listen.loop === 'pair' && window.__listen.unit === 'p2'")
         zh = next(s for s in alternating["segments"] if s.get("pair") == 2 and s["lang"] == "zh")
         page.evaluate(f"""async () => {{
             const a = document.getElementById('audio');
@@ -120,7 +120,7 @@ def test_player_jump_loop_speed_track(browser, server, main_manifest, tmp_path):
             await new Promise(r => a.addEventListener('seeked', r, {{once: true}}));
             document.querySelector('[data-pair="1"]').scrollIntoView({{block: 'start'}});
         }}""")
-        page.wait_for_selector('.para.zh.now[data-para="2"]')
+        page.wait_for_selector('.para.zh[data-para="2"] .sent.now')
         page.wait_for_timeout(150)
         shot = tmp_path / "player.png"
         page.screenshot(path=str(shot))

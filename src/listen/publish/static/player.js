@@ -1,47 +1,50 @@
-/* listen web player: highlight the segment now playing, tap to jump, A-B loop a pair, speed, tracks.
+/* listen web player: follow the sentence being spoken, tap a sentence to hear it, loop a sentence
+ * or a pair, step sentence by sentence, a "your turn" cue in shadowing and translating gaps, and a
+ * listen-first mode that hides the language being learned until the learner reveals it.
  * Reads the manifest embedded in the page (<script id="manifest">); no dependencies, no network
- * besides the audio files under body[data-files]. */
+ * besides the files under body[data-files]. */
 (function () {
   "use strict";
 
   var manifest = JSON.parse(document.getElementById("manifest").textContent);
   var filesBase = document.body.getAttribute("data-files") || "";
+  var learning = manifest.learning || document.body.getAttribute("data-learning") || "en";
   var audio = document.getElementById("audio");
   var el = function (id) { return document.getElementById(id); };
   var trackSelect = el("track"), speedSelect = el("speed"), seek = el("seek");
-  var playBtn = el("play"), loopBtn = el("loop"), whereEl = el("where");
+  var playBtn = el("play"), loopBtn = el("loop"), loopSentBtn = el("loop-sent"), whereEl = el("where");
+  var firstBtn = el("listen-first"), revealBtn = el("reveal"), cueEl = el("cue");
   var tracks = (manifest.tracks || []).filter(function (t) { return t && t.file; });
   var glossary = manifest.glossary || [];
   var pairCount = (manifest.pairs || []).length;
-  var MAIN = ["alternating", "english", "chinese", "glossary"];
+  var MAIN = ["alternating", "sentences", "english", "chinese", "glossary"];
+  var LABELS = { alternating: "EN \u21c4 \u4e2d alternating", sentences: "EN \u21c4 \u4e2d sentence by sentence",
+                 english: "English", chinese: "\u4e2d\u6587 Chinese", glossary: "Glossary \u751f\u5b57" };
   var storeKey = "listen:" + (manifest.name || location.pathname);
 
-  // Public state (handy for debugging and the browser test).
+  // Public state (the browser test reads it).
   var state = window.__listen = {
     track: null,       // index into tracks
-    ranges: {},        // unit -> {start, end} in the current track
-    segments: [],      // current track's segments, by start
-    unit: null,        // unit now playing: "t" title, "p<i>" pair, "g<k>" glossary entry
-    seg: null,         // segment now playing
-    loop: false,
-    loopUnit: null,
-    loops: 0           // how many times the loop jumped back
+    entries: [],       // the current track's timeline: one entry per sentence (or title / glossary item)
+    ranges: {},        // unit -> {start, end} in the current track ("t", "p<pair>", "g<k>")
+    entry: null,       // index of the entry now playing (or last played)
+    unit: null,        // unit now playing
+    loop: null,        // null | "pair" | "sentence"
+    loopRange: null,   // {start, end} being looped
+    loops: 0,          // how many times a loop jumped back
+    listenFirst: false,
+    cue: false         // "your turn" shown
   };
 
   function fileUrl(file) {
     return filesBase + String(file).split("/").map(encodeURIComponent).join("/");
   }
 
+  // ---------------------------------------------------------------- the timeline of a track
+
   function glossIndex(seg) {
-    if (typeof seg.glossary === "number") return seg.glossary;
-    var m = /^glossary-(\d+)/.exec(String(seg.id || ""));  // build ids: glossary-01-term, -definition, -zh, -example
+    var m = /^glossary-(\d+)/.exec(String(seg.id || ""));  // ids: glossary-01-term, -definition, -zh, -example
     if (m && Number(m[1]) >= 1 && Number(m[1]) <= glossary.length) return Number(m[1]) - 1;
-    var text = String(seg.text || "").toLowerCase();
-    for (var k = 0; k < glossary.length; k++) {
-      var term = String(glossary[k].term || "").toLowerCase();
-      if (term && text.indexOf(term) !== -1) return k;
-      if (glossary[k].zh && text.indexOf(glossary[k].zh) !== -1) return k;
-    }
     return null;
   }
 
@@ -52,28 +55,67 @@
     return null;
   }
 
-  function computeRanges(track) {
-    var ranges = {};
+  function buildTimeline(track) {
+    var entries = [], ranges = {};
     var segs = (track.segments || []).slice().sort(function (a, b) { return a.start_s - b.start_s; });
     segs.forEach(function (seg) {
-      seg._unit = unitOf(seg);
-      if (seg._unit === null) return;
-      var r = ranges[seg._unit];
-      if (!r) ranges[seg._unit] = { start: seg.start_s, end: seg.end_s };
-      else { r.start = Math.min(r.start, seg.start_s); r.end = Math.max(r.end, seg.end_s); }
+      var unit = unitOf(seg);
+      var base = { lang: seg.lang, role: seg.role, para: seg.paragraph, unit: unit, seg: seg };
+      if (seg.sentences && seg.sentences.length) {
+        seg.sentences.forEach(function (s) {
+          entries.push(Object.assign({}, base, { sent: s.index, start: s.start_s, end: s.end_s, text: s.text }));
+        });
+      } else {
+        var sent = seg.role === "sentence" ? seg.sentence : (seg.role === "paragraph" ? 0 : null);
+        entries.push(Object.assign({}, base, { sent: sent, start: seg.start_s, end: seg.end_s, text: seg.text }));
+      }
+      if (unit !== null) {
+        var r = ranges[unit];
+        if (!r) ranges[unit] = { start: seg.start_s, end: seg.end_s };
+        else { r.start = Math.min(r.start, seg.start_s); r.end = Math.max(r.end, seg.end_s); }
+      }
     });
-    state.segments = segs;
+    state.entries = entries;
     state.ranges = ranges;
   }
 
-  // ---------------------------------------------------------------- track choice
+  function entryElement(e) {
+    if (!e) return null;
+    if (e.sent !== null && e.sent !== undefined && e.para !== null && e.para !== undefined)
+      return document.querySelector('.sent[data-lang="' + e.lang + '"][data-para="' + e.para + '"][data-sent="' + e.sent + '"]');
+    if (e.role === "title") return document.querySelector('[data-title="' + e.lang + '"]');
+    return unitElement(e.unit);
+  }
+
+  function unitElement(unit) {
+    return unit ? document.querySelector('[data-unit="' + unit + '"]') : null;
+  }
+
+  function entryAt(t) {
+    var found = null;
+    for (var i = 0; i < state.entries.length; i++) {
+      if (state.entries[i].start <= t + 0.001) found = i;
+      else break;
+    }
+    return found;
+  }
+
+  function findEntry(lang, para, sent) {
+    for (var i = 0; i < state.entries.length; i++) {
+      var e = state.entries[i];
+      if (e.lang === lang && String(e.para) === String(para) && String(e.sent) === String(sent)) return i;
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- tracks
 
   function trackLabel(t) {
-    var labels = { alternating: "EN \u21c4 \u4e2d alternating", english: "English", chinese: "\u4e2d\u6587 Chinese", glossary: "Glossary" };
-    if (labels[t.kind]) return labels[t.kind];
+    if (LABELS[t.kind]) return LABELS[t.kind];
     if (t.kind === "drill") {
-      var p = (t.segments || []).filter(function (s) { return s.pair !== null && s.pair !== undefined; })[0];
-      if (p) return "Drill \u00b7 pair " + (p.pair + 1);
+      var title = String(t.title || "");
+      var at = title.indexOf("Drill ");
+      return at >= 0 ? title.slice(at) : title || t.file;
     }
     return t.title || t.file;
   }
@@ -118,9 +160,14 @@
     if (!track) return;
     state.track = index;
     trackSelect.value = String(index);
-    computeRanges(track);
+    buildTimeline(track);
     var start = opts.time || 0;
-    if (opts.unit && state.ranges[opts.unit]) start = state.ranges[opts.unit].start;
+    if (opts.find) {
+      var i = findEntry(opts.find.lang, opts.find.para, opts.find.sent);
+      if (i !== null) start = state.entries[i].start;
+    } else if (opts.unit && state.ranges[opts.unit]) {
+      start = state.ranges[opts.unit].start;
+    }
     var rate = Number(speedSelect.value) || 1;
     audio.src = fileUrl(track.file);
     audio.defaultPlaybackRate = rate;
@@ -136,22 +183,17 @@
       if (wasPlaying || opts.play) play();
       update();
     }, { once: true });
-    if (opts.unit) { state.unit = opts.unit; if (state.loop) state.loopUnit = opts.unit; }
-    if (state.loop && !state.ranges[state.loopUnit]) {  // the looped pair is not in this track
-      var landing = unitAt(start);
-      state.loopUnit = landing ? landing._unit : null;
-    }
+    state.entry = entryAt(start);
+    if (state.loop) setLoopRange();
     setMediaSession();
     update();
   }
 
-  function trackWith(unit) {
-    var order = ["alternating", "english", "chinese", "glossary", "drill", "pair", "paragraph"];
+  function trackWith(test) {
+    var order = ["alternating", "sentences", "english", "chinese", "glossary", "drill", "pair", "paragraph"];
     for (var k = 0; k < order.length; k++) {
       for (var i = 0; i < tracks.length; i++) {
-        if (tracks[i].kind !== order[k]) continue;
-        var has = (tracks[i].segments || []).some(function (s) { return unitOf(s) === unit; });
-        if (has) return i;
+        if (tracks[i].kind === order[k] && (tracks[i].segments || []).some(test)) return i;
       }
     }
     return null;
@@ -170,51 +212,85 @@
     if (p && p.catch) p.catch(function () { /* autoplay refused: the play button still works */ });
   }
 
-  function jumpTo(unit, time) {
+  function seekTo(t) {
+    pendingStart = null;
+    audio.currentTime = t;
+    state.entry = entryAt(t);
+    if (state.loop) setLoopRange();
+    update();
+  }
+
+  function jumpToEntry(i) {
+    if (i === null || !state.entries[i]) return;
+    seekTo(state.entries[i].start);
+    play();
+  }
+
+  function jumpToUnit(unit) {
     if (!state.ranges[unit]) {
-      var other = trackWith(unit);
+      var other = trackWith(function (s) { return unitOf(s) === unit; });
       if (other === null) return;
       selectTrack(other, { unit: unit, play: true });
       return;
     }
-    if (state.loop) state.loopUnit = unit;
-    pendingStart = null;
-    audio.currentTime = time !== undefined ? time : state.ranges[unit].start;
-    state.unit = unit;
+    seekTo(state.ranges[unit].start);
     play();
-    update();
   }
 
-  function unitAt(t) {
-    var segs = state.segments, found = null;
-    for (var i = 0; i < segs.length; i++) {
-      if (segs[i].start_s <= t + 0.001) { if (segs[i]._unit !== null) found = segs[i]; }
-      else break;
-    }
-    return found;
+  function jumpToSentence(lang, para, sent) {
+    var i = findEntry(lang, para, sent);
+    if (i !== null) { jumpToEntry(i); return; }
+    var other = trackWith(function (s) {
+      if (s.lang !== lang || String(s.paragraph) !== String(para)) return false;
+      if (s.sentences && s.sentences.length) return s.sentences.some(function (x) { return String(x.index) === String(sent); });
+      return s.role === "sentence" ? String(s.sentence) === String(sent) : String(sent) === "0";
+    });
+    if (other !== null) selectTrack(other, { find: { lang: lang, para: para, sent: sent }, play: true });
   }
 
-  function orderedUnits() {
-    return Object.keys(state.ranges).sort(function (a, b) { return state.ranges[a].start - state.ranges[b].start; });
+  function step(delta) {  // sentence by sentence
+    var n = state.entries.length;
+    if (!n) return;
+    var i = state.entry === null ? (delta > 0 ? -1 : n) : state.entry;
+    var e = state.entries[i];
+    if (delta < 0 && e && audio.currentTime - e.start > 1.0) { jumpToEntry(i); return; }  // restart this one first
+    jumpToEntry(Math.max(0, Math.min(n - 1, i + delta)));
   }
 
-  function step(delta) {
-    var units = orderedUnits();
+  function stepPair(delta) {
+    var units = Object.keys(state.ranges).sort(function (a, b) { return state.ranges[a].start - state.ranges[b].start; });
     if (!units.length) return;
     var i = units.indexOf(state.unit);
     if (i === -1) i = delta > 0 ? -1 : units.length;
     if (delta < 0 && i >= 0 && state.unit && audio.currentTime - state.ranges[state.unit].start > 1.5) {
-      jumpTo(state.unit);  // like a CD player: first "previous" restarts the current pair
+      jumpToUnit(state.unit);  // like a CD player: the first "previous" restarts the current pair
       return;
     }
-    var next = Math.max(0, Math.min(units.length - 1, i + delta));
-    jumpTo(units[next]);
+    jumpToUnit(units[Math.max(0, Math.min(units.length - 1, i + delta))]);
+  }
+
+  // ---------------------------------------------------------------- loops
+
+  function setLoopRange() {
+    var e = state.entries[state.entry === null ? entryAt(audio.currentTime || 0) : state.entry];
+    if (!e) { state.loopRange = null; return; }
+    if (state.loop === "sentence") state.loopRange = { start: e.start, end: e.end };
+    else if (state.loop === "pair" && e.unit && state.ranges[e.unit]) state.loopRange = state.ranges[e.unit];
+    else state.loopRange = { start: e.start, end: e.end };
+  }
+
+  function setLoop(mode) {
+    state.loop = state.loop === mode ? null : mode;
+    if (state.loop) setLoopRange(); else state.loopRange = null;
+    loopBtn.setAttribute("aria-pressed", state.loop === "pair" ? "true" : "false");
+    loopSentBtn.setAttribute("aria-pressed", state.loop === "sentence" ? "true" : "false");
+    document.body.classList.toggle("loop-on", !!state.loop);
+    update();
   }
 
   function checkLoop() {
-    if (!state.loop || state.loopUnit === null) return;
-    var r = state.ranges[state.loopUnit];
-    if (!r) return;
+    var r = state.loopRange;
+    if (!state.loop || !r) return;
     if (audio.currentTime >= r.end - 0.02 || audio.ended) {
       var ended = audio.ended;
       audio.currentTime = r.start;
@@ -223,74 +299,118 @@
     }
   }
 
+  // ---------------------------------------------------------------- listen first
+
+  function hidden(node) {
+    return state.listenFirst && node && node.classList.contains("sent") && node.getAttribute("data-lang") === learning &&
+           !node.classList.contains("revealed");
+  }
+
+  function setListenFirst(on) {
+    state.listenFirst = on;
+    document.body.classList.toggle("listen-first", on);
+    document.body.setAttribute("data-hide", on ? learning : "");
+    firstBtn.setAttribute("aria-pressed", on ? "true" : "false");
+    revealBtn.hidden = !on;
+    if (!on) document.querySelectorAll(".sent.revealed").forEach(function (n) { n.classList.remove("revealed"); });
+    try { localStorage.setItem("listen:listen-first", on ? "1" : "0"); } catch (e) { /* private mode */ }
+  }
+
+  function reveal(node) {
+    if (node) node.classList.add("revealed");
+  }
+
   // ---------------------------------------------------------------- display
 
-  var shownUnit = null, shownSeg = null, lastTouch = 0;
+  var shownUnit = null, shownEl = null, shownCounter = [], lastTouch = 0;
 
-  function unitElement(unit) {
-    return unit ? document.querySelector('[data-unit="' + unit + '"]') : null;
-  }
-
-  function segElement(seg) {
-    if (!seg) return null;
-    if (seg.role === "paragraph" && seg.paragraph !== null && seg.paragraph !== undefined)
-      return document.querySelector('.para[data-lang="' + seg.lang + '"][data-para="' + seg.paragraph + '"]');
-    if (seg.role === "title") return document.querySelector('[data-title="' + seg.lang + '"]');
-    return unitElement(seg._unit);
-  }
-
-  // As every duration is shown (listen.output.manifest.duration_label): whole seconds rounded
-  // down, m:ss, h:mm:ss from an hour on.
   function fmt(s) {
-    s = Math.max(0, Math.floor((s || 0) + 1e-6));
-    var h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, pad = function (n) { return ("0" + n).slice(-2); };
-    return h ? h + ":" + pad(m) + ":" + pad(s % 60) : m + ":" + pad(s % 60);
+    s = Math.max(0, Math.floor(s || 0));
+    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = ("0" + (s % 60)).slice(-2);
+    return h ? h + ":" + ("0" + m).slice(-2) + ":" + sec : m + ":" + sec;
   }
 
-  function describe(unit) {
-    if (!unit) return "";
-    if (unit === "t") return "Title";
-    if (unit.charAt(0) === "p") return "Pair " + (Number(unit.slice(1)) + 1) + " / " + pairCount;
-    if (unit.charAt(0) === "g") return "Glossary " + (Number(unit.slice(1)) + 1);
-    return "";
+  function describe(e) {
+    if (!e) return "";
+    var unit = e.unit || "";
+    var text = "";
+    if (unit === "t") text = "Title";
+    else if (unit.charAt(0) === "p") text = "Pair " + (Number(unit.slice(1)) + 1) + " / " + pairCount;
+    else if (unit.charAt(0) === "g") text = "Glossary " + (Number(unit.slice(1)) + 1);
+    if (e.sent !== null && e.sent !== undefined && e.role !== "title" && e.role !== "glossary")
+      text += " \u00b7 " + (e.lang === "en" ? "sentence " : "\u53e5 ") + (Number(e.sent) + 1);
+    return text;
+  }
+
+  function inGap(t) {
+    // A pause the learner fills: in a drill that shadows or asks for a translation, a silence of
+    // a second or more between two things said.
+    var track = tracks[state.track];
+    var options = (track && track.options) || {};
+    var fills = track && track.kind === "drill" && (options.shadow || String(options.pattern || "").indexOf("gap") !== -1);
+    if (!fills) return false;
+    var i = entryAt(t);
+    if (i === null) return false;
+    var e = state.entries[i], next = state.entries[i + 1];
+    return t > e.end + 0.05 && next && next.start - e.end >= 1.0 && t < next.start - 0.05;
   }
 
   function update() {
     var t = audio.currentTime || 0;
-    var seg = unitAt(t);
-    if (seg) state.unit = seg._unit;
-    if (state.loop && state.loopUnit === null && seg) state.loopUnit = seg._unit;
-    state.seg = seg;
+    var i = entryAt(t);
+    var e = i === null ? null : state.entries[i];
+    state.entry = i;
+    if (e && e.unit) state.unit = e.unit;
     if (state.unit !== shownUnit) {
       var old = unitElement(shownUnit);
       if (old) old.classList.remove("active");
       var now = unitElement(state.unit);
-      if (now) {
-        now.classList.add("active");
-        if (!audio.paused && Date.now() - lastTouch > 4000) reveal(now);
-      }
+      if (now) now.classList.add("active");
       shownUnit = state.unit;
     }
-    var segEl = seg && t < seg.end_s ? segElement(seg) : null;
-    if (segEl !== shownSeg) {
-      if (shownSeg) shownSeg.classList.remove("now");
-      if (segEl) segEl.classList.add("now");
-      shownSeg = segEl;
+    var speaking = e && t < e.end;
+    var node = speaking ? entryElement(e) : null;
+    if (node !== shownEl) {
+      if (shownEl) shownEl.classList.remove("now");
+      shownCounter.forEach(function (n) { n.classList.remove("counter"); });
+      shownCounter = [];
+      if (node) {
+        node.classList.add("now");
+        var bead = node.getAttribute("data-bead");
+        if (bead) {
+          document.querySelectorAll('.sent[data-bead="' + bead + '"]').forEach(function (n) {
+            if (n !== node && n.getAttribute("data-lang") !== node.getAttribute("data-lang")) {
+              n.classList.add("counter");
+              shownCounter.push(n);
+            }
+          });
+        }
+        if (!audio.paused && Date.now() - lastTouch > 4000) follow(node);
+      }
+      shownEl = node;
+    }
+    var cue = inGap(t);
+    if (cue !== state.cue) {
+      state.cue = cue;
+      cueEl.hidden = !cue;
+      if (cue) {
+        var options = tracks[state.track].options || {};
+        cueEl.textContent = options.shadow ? "Your turn \u2014 say it" : "Your turn \u2014 translate it";
+      }
+      document.body.classList.toggle("your-turn", cue);
     }
     document.querySelectorAll(".looping").forEach(function (n) { n.classList.remove("looping"); });
-    if (state.loop) { var l = unitElement(state.loopUnit); if (l) l.classList.add("looping"); }
-    var loopNote = "";
-    if (state.loop && state.loopUnit) {
-      loopNote = state.loopUnit === state.unit ? " \u00b7 looping" : " \u00b7 loop: " + describe(state.loopUnit).split(" /")[0].toLowerCase();
-    }
-    whereEl.textContent = describe(state.unit) + loopNote;
+    if (state.loop === "pair") { var l = unitElement(state.unit); if (l) l.classList.add("looping"); }
+    if (state.loop === "sentence" && shownEl) shownEl.classList.add("looping");
+    var loopNote = state.loop === "pair" ? " \u00b7 looping pair" : state.loop === "sentence" ? " \u00b7 looping sentence" : "";
+    whereEl.textContent = describe(e) + loopNote;
     el("time").textContent = fmt(t);
     if (!seeking) seek.value = String(t);
     document.body.classList.toggle("playing", !audio.paused);
     playBtn.setAttribute("aria-label", audio.paused ? "Play" : "Pause");
   }
 
-  function reveal(node) {
+  function follow(node) {
     var rect = node.getBoundingClientRect();
     var bar = el("player").getBoundingClientRect().height;
     if (rect.top < 60 || rect.bottom > window.innerHeight - bar) {
@@ -328,43 +448,42 @@
 
   var seeking = false;
 
-  function setLoop(on) {
-    state.loop = on;
-    state.loopUnit = on ? (state.unit || orderedUnits()[0] || null) : null;
-    loopBtn.setAttribute("aria-pressed", on ? "true" : "false");
-    document.body.classList.toggle("loop-on", on);
-    update();
-  }
-
-  function onUnitTap(event) {
+  function onSentenceTap(event) {
     var node = event.currentTarget;
-    var unit = node.getAttribute("data-unit");
-    var time;
-    var para = event.target.closest ? event.target.closest(".para, [data-title]") : null;
-    if (para) {  // jump to the tapped paragraph itself when the current track says it
-      var lang = para.getAttribute("data-lang");
-      var idx = para.getAttribute("data-para");
-      var hit = state.segments.filter(function (s) {
-        return s._unit === unit && s.lang === lang && (idx === null || String(s.paragraph) === idx);
-      })[0];
-      if (hit) time = hit.start_s;
-    }
-    jumpTo(unit, time);
+    event.stopPropagation();
+    if (hidden(node)) { reveal(node); return; }  // listen first: the first tap shows the text
+    jumpToSentence(node.getAttribute("data-lang"), node.getAttribute("data-para"), node.getAttribute("data-sent"));
   }
 
-  document.querySelectorAll("[data-unit]").forEach(function (node) {
-    node.addEventListener("click", onUnitTap);
+  document.querySelectorAll(".sent").forEach(function (node) {
+    node.setAttribute("tabindex", "0");
+    node.addEventListener("click", onSentenceTap);
     node.addEventListener("keydown", function (e) {
-      if (e.key === "Enter") { e.preventDefault(); onUnitTap({ currentTarget: node, target: node }); }
+      if (e.key === "Enter") { e.preventDefault(); e.stopPropagation(); onSentenceTap({ currentTarget: node, stopPropagation: function () {} }); }
+    });
+  });
+  document.querySelectorAll("[data-unit]").forEach(function (node) {
+    node.addEventListener("click", function () { jumpToUnit(node.getAttribute("data-unit")); });
+    node.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && e.target === node) { e.preventDefault(); jumpToUnit(node.getAttribute("data-unit")); }
     });
   });
 
   playBtn.addEventListener("click", function () { if (audio.paused) play(); else audio.pause(); });
-  el("prev").addEventListener("click", function () { step(-1); });
-  el("next").addEventListener("click", function () { step(1); });
-  loopBtn.addEventListener("click", function () { setLoop(!state.loop); });
+  el("prev").addEventListener("click", function () { stepPair(-1); });
+  el("next").addEventListener("click", function () { stepPair(1); });
+  el("prev-sent").addEventListener("click", function () { step(-1); });
+  el("next-sent").addEventListener("click", function () { step(1); });
+  loopBtn.addEventListener("click", function () { setLoop("pair"); });
+  loopSentBtn.addEventListener("click", function () { setLoop("sentence"); });
+  firstBtn.addEventListener("click", function () { setListenFirst(!state.listenFirst); });
+  revealBtn.addEventListener("click", function () {
+    document.querySelectorAll('.sent[data-lang="' + learning + '"]').forEach(reveal);
+  });
   trackSelect.addEventListener("change", function () {
-    selectTrack(Number(trackSelect.value), { unit: state.unit });
+    var e = state.entries[state.entry];
+    var opts = e && e.sent !== null && e.sent !== undefined ? { find: { lang: e.lang, para: e.para, sent: e.sent } } : { unit: state.unit };
+    selectTrack(Number(trackSelect.value), opts);
   });
   speedSelect.addEventListener("change", function () {
     var rate = Number(speedSelect.value) || 1;
@@ -374,14 +493,7 @@
     try { localStorage.setItem("listen:speed", String(rate)); } catch (e) { /* private mode */ }
   });
   seek.addEventListener("input", function () { seeking = true; el("time").textContent = fmt(Number(seek.value)); });
-  seek.addEventListener("change", function () {
-    seeking = false;
-    pendingStart = null;
-    audio.currentTime = Number(seek.value);
-    var seg = unitAt(audio.currentTime);
-    if (state.loop && seg) state.loopUnit = seg._unit;
-    update();
-  });
+  seek.addEventListener("change", function () { seeking = false; seekTo(Number(seek.value)); });
 
   audio.addEventListener("timeupdate", function () { checkLoop(); update(); });
   audio.addEventListener("play", function () { if (!raf) raf = requestAnimationFrame(tick); update(); });
@@ -396,10 +508,17 @@
   document.addEventListener("keydown", function (e) {
     var tag = (e.target.tagName || "").toLowerCase();
     if (tag === "select" || tag === "input" || e.altKey || e.ctrlKey || e.metaKey) return;
-    if (e.key === " " && tag !== "button") { e.preventDefault(); playBtn.click(); }
-    else if (e.key === "ArrowLeft") step(-1);
-    else if (e.key === "ArrowRight") step(1);
-    else if (e.key === "l" || e.key === "L") setLoop(!state.loop);
+    var key = e.key;
+    if (key === " " && tag !== "button") { e.preventDefault(); playBtn.click(); }
+    else if (key === "ArrowLeft") { e.preventDefault(); if (e.shiftKey) stepPair(-1); else step(-1); }
+    else if (key === "ArrowRight") { e.preventDefault(); if (e.shiftKey) stepPair(1); else step(1); }
+    else if (key === "ArrowUp") { e.preventDefault(); stepPair(-1); }
+    else if (key === "ArrowDown") { e.preventDefault(); stepPair(1); }
+    else if (key === "l" || key === "L") setLoop("pair");
+    else if (key === "s" || key === "S") setLoop("sentence");
+    else if (key === "f" || key === "F") setListenFirst(!state.listenFirst);
+    else if (key === "r" || key === "R") { reveal(entryElement(state.entries[state.entry])); }
+    else if (key === "a" || key === "A") revealBtn.click();
   });
 
   // ---------------------------------------------------------------- start
@@ -413,6 +532,7 @@
       });
       if (best) speedSelect.value = best.value;
     }
+    if (localStorage.getItem("listen:listen-first") === "1") setListenFirst(true);
   } catch (e) { /* private mode */ }
   fillTracks();
   var first = preferredTrack();
