@@ -295,3 +295,132 @@ def test_engine_unavailable_is_one_line_exit_3(work, monkeypatch, tmp_path):
     [line] = result.stderr.splitlines()
     assert line.startswith(E + "The espeak engine is unavailable: the espeak-ng library is missing (")
     assert line.endswith("Install it with: pip install espeakng-loader (or reinstall it with --force-reinstall)")
+
+
+# -- endless or huge input: a read limit, streaming reads ----------------------------------------
+
+TOO_LARGE = " Split it, or raise the limit with --max-input-mb (max_input_mb in the config file).\n"
+MEMORY = 256 * 1024 * 1024  # address space of the process: reading 1 GB (or an endless stream) whole fails
+
+
+def _bounded_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def run_bounded(*args, env, cwd, stdin=None, timeout: float = 60):
+    """`listen` in a process that cannot grow past MEMORY; a hang guard, not a speed claim."""
+    return run_listen(*args, env=env, cwd=cwd, stdin=stdin, timeout=timeout, preexec_fn=_bounded_memory)
+
+
+@pytest.fixture
+def sparse(work):
+    """A 1 GB sparse file: no disk used, but reading it whole needs 1 GB of memory."""
+    path = work / "sparse.txt"
+    with open(path, "wb") as fh:
+        fh.truncate(1 << 30)
+    return path
+
+
+@pytest.mark.parametrize("command", ["inspect", "build", "drill"])
+def test_an_endless_device_is_refused_at_the_limit_in_one_line(work, env, command):
+    args = [command, "/dev/zero", *(["1"] if command == "drill" else []),
+            *(ESPEAK if command != "inspect" else [])]
+    done = run_bounded(*args, env=env, cwd=work)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == E + "/dev/zero is larger than 10 MB." + TOO_LARGE
+    assert not (work / "out").exists()
+
+
+@pytest.mark.parametrize("command", ["inspect", "build"])
+def test_a_1_gb_sparse_file_is_refused_by_its_size_before_it_is_read(work, env, sparse, command):
+    done = run_bounded(command, sparse.name, *(ESPEAK if command == "build" else []), env=env, cwd=work)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == E + "sparse.txt is larger than 10 MB (1073.7 MB)." + TOO_LARGE
+
+
+def test_the_limit_applies_to_a_sparse_file_on_standard_input(work, env, sparse):
+    with open(sparse, "rb") as fh:
+        done = run_bounded("inspect", "-", env=env, cwd=work, stdin=fh)
+    assert done.returncode == 2
+    assert done.stderr == E + "Standard input is larger than 10 MB (1073.7 MB)." + TOO_LARGE
+
+
+def test_an_endless_pipe_on_standard_input_is_refused_at_the_limit(work, env):
+    """A pipe has no size: it is read in chunks and given up one chunk past the limit."""
+    import subprocess
+    import sys
+    import threading
+
+    proc = subprocess.Popen([sys.executable, "-m", "listen", "inspect", "-"], cwd=work, env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=False,
+                            preexec_fn=_bounded_memory)
+    written = []
+
+    def feed():
+        chunk = b"tea " * 16384
+        try:
+            while True:
+                proc.stdin.write(chunk)
+                written.append(len(chunk))
+        except (BrokenPipeError, ValueError, OSError):
+            pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        proc.wait(timeout=60)  # stdout and stderr are a line at most: no pipe fills up
+    finally:
+        proc.kill()
+    writer.join(timeout=10)
+    assert proc.returncode == 2 and proc.stdout.read() == b""
+    assert proc.stderr.read().decode() == E + "Standard input is larger than 10 MB." + TOO_LARGE
+    proc.stdout.close()
+    proc.stderr.close()
+    assert 10_000_000 < sum(written) < 200_000_000  # given up soon after the limit, not at the end
+
+
+def test_the_limit_is_the_config_key_max_input_mb_and_the_option_wins(work, env):
+    padded = work / "padded.txt"
+    padded.write_bytes((DATA / "tea.txt").read_bytes() + b"\n" * 1_500_000)  # a real text, 1.5 MB
+    (work / "small.toml").write_text("max_input_mb = 1\n", "utf-8")
+    env = dict(env, LISTEN_CONFIG=str(work / "small.toml"))
+    done = run_bounded("inspect", "padded.txt", env=env, cwd=work)
+    assert (done.returncode, done.stderr) == (2, E + "padded.txt is larger than 1 MB (1.5 MB)." + TOO_LARGE)
+    done = run_bounded("inspect", "padded.txt", "--max-input-mb", "2", env=env, cwd=work)
+    assert done.returncode == 0, done.stderr
+    assert "Paragraphs: 2 English, 2 Chinese; 2 pairs" in done.stdout
+    (work / "zero.toml").write_text("max_input_mb = 0\n", "utf-8")
+    done = run_bounded("inspect", "tea.txt", env=dict(env, LISTEN_CONFIG="zero.toml"), cwd=work)
+    assert (done.returncode, done.stderr) == (2, E + "In zero.toml: max_input_mb must be 1 or more, not 0.\n")
+
+
+def test_a_huge_pairs_sidecar_and_an_endless_config_file_are_refused(work, env):
+    with open(work / "sidecar.txt.pairs", "wb") as fh:
+        fh.truncate(1 << 30)
+    done = run_bounded("inspect", "sidecar.txt", env=env, cwd=work)
+    assert (done.returncode, done.stderr) == (2, E + "sidecar.txt.pairs is larger than 10 MB (1073.7 MB)." + TOO_LARGE)
+    done = run_bounded("inspect", "tea.txt", env=dict(env, LISTEN_CONFIG="/dev/zero"), cwd=work)
+    assert (done.returncode, done.stderr) == (2, E + 'Config file /dev/zero is larger than 1 MB: it is not a listen '
+                                                     'config file (a few lines of TOML, e.g. engine = "espeak").\n')
+
+
+@pytest.mark.slow
+def test_a_folder_with_a_huge_file_a_fifo_and_a_device_link_builds_the_rest(work, env, sparse):
+    """In a folder, a huge file fails unread; a FIFO (which would block) and a link to /dev/zero
+    are not text files and are skipped; the other articles build."""
+    folder = work / "mixed"
+    folder.mkdir()
+    (folder / "tea.txt").write_bytes((DATA / "tea.txt").read_bytes())
+    sparse.rename(folder / "sparse.txt")
+    os.mkfifo(folder / "fifo.txt")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    done = run_listen("build", "mixed", *ESPEAK, env=env, cwd=work, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "failed   mixed/sparse.txt: mixed/sparse.txt is larger than 10 MB (1073.7 MB).",
+        E + "1 file(s) failed; first: mixed/sparse.txt: mixed/sparse.txt is larger than 10 MB (1073.7 MB).",
+    ]
+    assert sorted(p.name for p in (work / "out").iterdir()) == ["library.json", "library.m3u8", "tea"]
+    assert_valid_build(work / "out" / "tea")

@@ -34,7 +34,7 @@ def command(source, pair, repeat, lang, pattern, speed, shadow, sentences, encod
     config = make_config(**options)
     plan = DrillOptions(pair=pair, repeat=repeat, lang=lang, pattern=pattern, speed=speed,
                         shadow=shadow, sentences=sentences)
-    document = load_document(source, encoding=encoding, pairs=pairs)
+    document = load_document(source, encoding=encoding, pairs=pairs, max_bytes=config.input.max_bytes)
     with Reporter(quiet=as_json) as reporter:
         result, track = drill(document, config, plan, on_event=reporter)
     output = result.output / track.file

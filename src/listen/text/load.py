@@ -8,7 +8,7 @@ from ..errors import InputError, UsageError
 from ..model import Document, Pair
 from .align import align, parse_pairs
 from .parse import parse
-from .read import read_source
+from .read import MAX_BYTES, read_bytes, read_source
 
 __all__ = ["load_document", "load_text", "sidecar_path", "pair_warnings"]
 
@@ -74,22 +74,24 @@ def load_text(
     return doc
 
 
-def load_document(path: str, encoding: str | None = None, pairs: str | None = None) -> Document:
+def load_document(path: str, encoding: str | None = None, pairs: str | None = None, *,
+                  max_bytes: int = MAX_BYTES) -> Document:
     """A complete Document from a file (`-` is standard input).
 
     The alignment comes from `pairs` (a SPEC such as "-:1, 1:2, 2+3:4"), else from the sidecar
-    `<path>.pairs` when it exists, else from `align`.
+    `<path>.pairs` when it exists, else from `align`. Neither file is read past `max_bytes`
+    (`Config.input.max_bytes`; InputTooLarge).
     """
-    text, used = read_source(path, encoding)
+    text, used = read_source(path, encoding, max_bytes)
     origin = None
     if pairs is None:
         sidecar = sidecar_path(path)
         if sidecar:
             try:
-                with open(sidecar, encoding="utf-8-sig") as fh:
-                    pairs = fh.read()
-            except (OSError, UnicodeDecodeError) as exc:
-                raise InputError(f"Cannot read {os.path.basename(sidecar)}: {exc}") from None
+                pairs = read_bytes(sidecar, max_bytes).decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"Cannot read {os.path.basename(sidecar)}: it is not UTF-8 text "
+                                 f"(bad byte at offset {exc.start}).") from None
             origin = os.path.basename(sidecar)
     else:
         origin = "--pairs"
