@@ -424,3 +424,43 @@ def test_a_folder_with_a_huge_file_a_fifo_and_a_device_link_builds_the_rest(work
     ]
     assert sorted(p.name for p in (work / "out").iterdir()) == ["library.json", "library.m3u8", "tea"]
     assert_valid_build(work / "out" / "tea")
+
+
+# -- an unwritable cache ------------------------------------------------------------------------
+
+CACHE_ADVICE = " Set LISTEN_CACHE_DIR (or cache_dir in the config file) to a folder you can write.\n"
+
+
+def test_an_unwritable_cache_fails_before_any_request_with_the_cache_advice_and_leaves_no_folder(work, env, fake):
+    """The cache is checked before the first engine call (the fake gTTS server sees no request);
+    the advice names the cache setting, not -o; the output folder the build made is removed."""
+    env = dict(env, LISTEN_CACHE_DIR=str(work / "a-file" / "cache"), LISTEN_GTTS_URL=fake.url)
+    done = run_listen("build", "tea.txt", "--engine", "gtts", "-o", "out/nested", env=env, cwd=work)
+    assert (done.returncode, done.stdout) == (6, "")
+    assert done.stderr == E + f"Cannot use the cache folder {work}/a-file/cache/segments: Not a directory." + CACHE_ADVICE
+    assert fake.requests == []
+    assert not (work / "out").exists()
+
+
+def test_a_read_only_cache_mount_fails_the_same_way(work, env):
+    """LISTEN_CACHE_DIR on a read-only bind mount, made in a private mount namespace of the
+    command (gone with it); skipped where mounts are not allowed."""
+    import shutil
+    import subprocess
+    import sys
+
+    cache = work / "ro-cache"
+    (cache / "segments").mkdir(parents=True)
+    unshare = shutil.which("unshare")
+    mount = 'mount --bind -o ro "$0" "$0" || exit 99; exec "$@"'
+    args = [str(cache), sys.executable, "-m", "listen", "build", "tea.txt", *ESPEAK]
+    if unshare is None:
+        pytest.skip("no unshare here")
+    done = subprocess.run([unshare, "-m", "sh", "-c", mount, *args], capture_output=True, text=True, cwd=work,
+                          env=dict(env, LISTEN_CACHE_DIR=str(cache)), timeout=60)
+    if done.returncode == 99 or "unshare failed" in done.stderr or "Operation not permitted" in done.stderr:
+        pytest.skip(f"cannot make a read-only bind mount here: {done.stderr.strip()}")
+    assert (done.returncode, done.stdout) == (6, "")
+    assert done.stderr == E + f"Cannot write {cache}/segments: read-only." + CACHE_ADVICE
+    assert not (work / "out").exists()
+    assert os.listdir(cache / "segments") == []  # outside the namespace the folder was writable all along
