@@ -89,3 +89,20 @@ def test_a_damaged_entry_never_blocks_a_build(tmp_path, env, first, damage):
     assert decode_ok(victim)
     summary = json.loads(build(source, tmp_path / "third", env, "--json").stdout)  # and the next one too
     assert (summary["synthesized"], summary["cached"], summary["warnings"]) == (0, 9, [])
+
+
+def test_a_folder_build_reports_damaged_entries_per_article_in_text_and_json(tmp_path, env, first):
+    source, before, entries = first
+    library = tmp_path / "library"
+    library.mkdir()
+    (library / "tea.txt").write_bytes(source.read_bytes())
+    for path in entries[:2]:
+        path.write_bytes(path.read_bytes()[:100])
+    done = build(library, tmp_path / "lib-out", env)
+    assert done.stderr == f"warning: {library / 'tea.txt'}: 2 cached segments were damaged and are made again.\n"
+    for path in entries[2:4]:
+        path.write_bytes(b"")
+    (tmp_path / "lib-out" / "tea" / "manifest.json").unlink()  # so that it is built again
+    summary = json.loads(build(library, tmp_path / "lib-out", env, "--json").stdout)
+    assert summary["warnings"] == [f"{library / 'tea.txt'}: 2 cached segments were damaged and are made again."]
+    assert durations(tmp_path / "lib-out" / "tea") == before

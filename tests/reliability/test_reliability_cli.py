@@ -6,8 +6,10 @@ output folders are explained; nothing partial is left behind."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -116,7 +118,7 @@ CASES = [
      E + "Cannot read config file bad.toml: Invalid value (at end of document). It must be TOML, e.g. engine = \"espeak\"."),
     (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "unknown.toml"}, 2,
      E + "Unknown key 'enigne' in config file unknown.toml. Known keys: accent, artist, backoff_s, cache_dir, "
-         "chinese, engine, engine_en, engine_zh, gap_ms, jobs, learning, max_backoff_s, output, pair_gap_ms, "
+         "chinese, engine, engine_en, engine_zh, gap_ms, jobs, learning, max_backoff_s, max_input_mb, output, pair_gap_ms, "
          "retries, speed_en, speed_zh, zh_first; engine settings go in a table such as [gtts]."),
     (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "type.toml"}, 2,
      E + "Config key 'speed_en' in type.toml must be float, not 'fast'."),
@@ -464,3 +466,26 @@ def test_a_read_only_cache_mount_fails_the_same_way(work, env):
     assert done.stderr == E + f"Cannot write {cache}/segments: read-only." + CACHE_ADVICE
     assert not (work / "out").exists()
     assert os.listdir(cache / "segments") == []  # outside the namespace the folder was writable all along
+
+
+# -- --json carries the warnings ----------------------------------------------------------------
+
+ONLY_EN = "No Chinese paragraphs found; only the English will be read."
+
+
+@pytest.mark.parametrize("args, warnings", [
+    (["build", "english.txt"], [ONLY_EN]),
+    (["drill", "english.txt", "1", "--lang", "en"], [ONLY_EN]),
+    (["build", "only-english"], [f"only-english/english.txt: {ONLY_EN}"]),
+])
+def test_json_carries_the_warnings_the_text_output_prints(work, args, warnings):
+    (work / "only-english").mkdir()
+    (work / "only-english" / "english.txt").write_bytes((DATA / "english.txt").read_bytes())
+    text = invoke(*args, *ESPEAK)
+    assert text.exit_code == 0, text.stderr
+    assert text.stderr.splitlines() == [f"warning: {w}" for w in warnings]
+    shutil.rmtree(work / "out")
+    as_json = invoke(*args, *ESPEAK, "--json")
+    assert as_json.exit_code == 0, as_json.stderr
+    assert as_json.stderr == ""
+    assert json.loads(as_json.stdout)["warnings"] == warnings
