@@ -106,7 +106,7 @@ CASES = [
     (["inspect", "tea.txt", "--pairs", "5:5"], {}, 2,
      E + "--pairs: Pair '5:5': English paragraph 5 does not exist (1 to 2)."),
     (["serve", "--lan", "--host", "1.2.3.4", "out"], {}, 2,
-     E + "Use either --lan or --host, not both (--lan means --host 0.0.0.0)."),
+     E + "Use either --lan or --host, not both (--lan means every interface, IPv4 and IPv6)."),
     (["serve", "--port", "70000", "out"], {}, 2, E + "--port 70000 is out of range; use 1-65535, or 0 for a free port."),
     (["serve", "nowhere"], {}, 2,
      E + "nowhere does not exist; build an article first (listen build FILE) or name the folder to serve."),
