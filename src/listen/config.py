@@ -292,6 +292,9 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise ConfigError(f"Cannot read config file {path}: it is not UTF-8 text (bad byte at offset "
                           f"{exc.start}). It must be TOML, e.g. engine = \"espeak\".") from exc
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise ConfigError(f"Cannot read config file {path}: it nests arrays or tables too deeply. It must be "
+                          "TOML, e.g. engine = \"espeak\".") from None
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(
             f"Cannot read config file {path}: {exc}. It must be TOML, e.g. engine = \"espeak\"."

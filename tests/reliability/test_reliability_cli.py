@@ -34,6 +34,7 @@ def work(tmp_path, monkeypatch):
     (tmp_path / "unknown.toml").write_text('enigne = "espeak"\n', "utf-8")
     (tmp_path / "type.toml").write_text('speed_en = "fast"\n', "utf-8")
     (tmp_path / "range.toml").write_text("retries = -1\n", "utf-8")
+    (tmp_path / "nested.toml").write_text("a = " + "[" * 50_000 + "]" * 50_000 + "\n", "utf-8")
     (tmp_path / "sidecar.txt").write_bytes((DATA / "tea.txt").read_bytes())
     (tmp_path / "sidecar.txt.pairs").write_text("# my alignment\n1:7\n", "utf-8")
     library = tmp_path / "library"
@@ -124,6 +125,12 @@ CASES = [
      E + "Config key 'speed_en' in type.toml must be float, not 'fast'."),
     (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "range.toml"}, 2,
      E + "In range.toml: retries must be 0 or more, not -1."),
+    (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "nested.toml"}, 2,
+     E + "Cannot read config file nested.toml: it nests arrays or tables too deeply. It must be TOML, e.g. "
+         "engine = \"espeak\"."),
+    (["inspect", "tea.txt"], {"LISTEN_CONFIG": "image.txt"}, 2,
+     E + "Cannot read config file image.txt: it is not UTF-8 text (bad byte at offset 0). It must be TOML, e.g. "
+         "engine = \"espeak\"."),
     # synthesis (gTTS endpoint setting), audio, output
     (["build", "tea.txt", "--engine", "gtts", "-o", "out"], {"LISTEN_GTTS_URL": "not-a-url"}, 2,
      E + "[gtts] url must be an http:// or https:// URL, not 'not-a-url'."),
