@@ -35,13 +35,17 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 __all__ = [
     "CHINESE", "LEARNING", "SPEED_RANGE", "GAP_RANGE_MS", "Config", "VoiceSettings", "TimingSettings",
-    "RetrySettings", "OutputSettings", "FeedSettings", "KEYS", "config_path", "load_config",
+    "RetrySettings", "OutputSettings", "FeedSettings", "InputSettings", "KEYS", "MB", "MAX_INPUT_MB",
+    "config_path", "load_config",
 ]
 
 CHINESE = ("mandarin", "cantonese")
 LEARNING = ("en", "zh")
 SPEED_RANGE = (0.5, 2.0)
 GAP_RANGE_MS = (0, 60_000)
+MB = 1_000_000  # the unit of max_input_mb (and of the message that refuses a larger input)
+MAX_INPUT_MB = 10  # the default of max_input_mb
+_CONFIG_MAX_BYTES = 1 * MB  # a config file is a few lines; anything larger is not one
 
 # Settings that change no byte of the output: left out of the library's record of what an
 # article was built with (`Config.output_identity`).
@@ -167,6 +171,21 @@ class FeedSettings:
             raise ConfigError(f"feed email must be an e-mail address, not {self.email!r}.")
 
 
+@dataclass(frozen=True)
+class InputSettings:
+    """How much of an input `listen` reads: text files, standard input and `.pairs` sidecars."""
+
+    max_mb: int = MAX_INPUT_MB  # an editorial is ~20 KB; larger inputs are refused, never read whole
+
+    def __post_init__(self) -> None:
+        if self.max_mb < 1:
+            raise ConfigError(f"max_input_mb must be 1 or more, not {self.max_mb}.")
+
+    @property
+    def max_bytes(self) -> int:
+        return self.max_mb * MB
+
+
 def _frozen_tables(tables: Mapping[str, Mapping[str, Any]]) -> Mapping[str, Mapping[str, Any]]:
     return MappingProxyType({name: MappingProxyType(dict(table)) for name, table in tables.items()})
 
@@ -178,6 +197,7 @@ class Config:
     retry: RetrySettings = field(default_factory=RetrySettings, metadata=_NO_OUTPUT)
     output: OutputSettings = field(default_factory=OutputSettings)
     feed: FeedSettings = field(default_factory=FeedSettings, metadata=_NO_OUTPUT)
+    input: InputSettings = field(default_factory=InputSettings, metadata=_NO_OUTPUT)
     # One table per engine, read and checked by that engine alone (engines.registry.create).
     engines: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, metadata=_NO_OUTPUT)
 
@@ -186,7 +206,7 @@ class Config:
 
     def __reduce__(self):  # picklable for worker processes (mapping proxies are not)
         tables = {name: dict(table) for name, table in self.engines.items()}
-        return (Config, (self.voice, self.timing, self.retry, self.output, self.feed, tables))
+        return (Config, (self.voice, self.timing, self.retry, self.output, self.feed, self.input, tables))
 
     def engine_for(self, lang: str) -> str:
         """The engine setting for a document language ("en" | "zh"): its own, else `engine`."""
@@ -256,6 +276,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "feed_language": ("feed", "language"),
     "feed_image": ("feed", "image"),
     "feed_email": ("feed", "email"),
+    "max_input_mb": ("input", "max_mb"),
 }
 # Tables of the config file that hold settings of listen itself, not of an engine: [feed] title = ...
 _SECTION_TABLES = ("feed",)
@@ -270,7 +291,7 @@ _LEGACY_ENGINE_KEYS = {
 
 def _field_type(section: str, name: str) -> type:
     cls = {"voice": VoiceSettings, "timing": TimingSettings, "retry": RetrySettings, "output": OutputSettings,
-           "feed": FeedSettings}[section]
+           "feed": FeedSettings, "input": InputSettings}[section]
     annotation = {f.name: str(f.type) for f in fields(cls)}[name]
     return {"str": str, "str | None": str, "float": float, "float | None": float, "int": int,
             "bool": bool, "bool | None": bool}[annotation]
@@ -296,9 +317,21 @@ def config_path() -> Path:
 def _read_toml(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
+    from .fsutil import read_at_most
+
     try:
         with open(path, "rb") as fh:
-            return tomllib.load(fh)
+            data = read_at_most(fh, _CONFIG_MAX_BYTES)
+        if data is None:
+            raise ConfigError(f"Config file {path} is larger than {_CONFIG_MAX_BYTES // MB} MB: it is not a "
+                              "listen config file (a few lines of TOML, e.g. engine = \"espeak\").")
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"Cannot read config file {path}: it is not UTF-8 text (bad byte at offset "
+                          f"{exc.start}). It must be TOML, e.g. engine = \"espeak\".") from exc
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise ConfigError(f"Cannot read config file {path}: it nests arrays or tables too deeply. It must be "
+                          "TOML, e.g. engine = \"espeak\".") from None
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(
             f"Cannot read config file {path}: {exc}. It must be TOML, e.g. engine = \"espeak\"."
@@ -348,6 +381,7 @@ def load_config(path: Path | None = None) -> Config:
             retry=RetrySettings(**sections.get("retry", {})),
             output=OutputSettings(**sections.get("output", {})),
             feed=FeedSettings(**sections.get("feed", {})),
+            input=InputSettings(**sections.get("input", {})),
             engines=engines,
         )
     except ConfigError as exc:

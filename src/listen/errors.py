@@ -19,6 +19,14 @@ class InputError(ListenError):
     exit_code = 2
 
 
+class InputTooLarge(InputError):
+    """The input holds more than the read limit (`max_input_mb`); `limit_bytes` is that limit."""
+
+    def __init__(self, message: str, *, limit_bytes: int):
+        super().__init__(message)
+        self.limit_bytes = limit_bytes
+
+
 class UsageError(ListenError):
     """An option or argument is invalid (unknown engine, speed out of range, bad pair number)."""
 

@@ -146,12 +146,16 @@ def _listeners() -> Iterator[Listener]:
 
 
 class Emitter:
-    """Sends events to a local listener (the caller's) and the process-wide ones."""
+    """Sends events to a local listener (the caller's) and the process-wide ones; keeps the
+    warnings sent (a build's result lists them, whoever listened)."""
 
     def __init__(self, listener: Listener | None = None):
         self._listener = listener
+        self.warnings: list[str] = []
 
     def __call__(self, event: Event) -> None:
+        if isinstance(event, Warned):
+            self.warnings.append(event.message)
         if self._listener is not None:
             self._listener(event)
         for listener in _listeners():

@@ -1,4 +1,9 @@
-"""Atomic file writes: a reader sees the old file or the complete new one, never a partial file.
+"""Bounded reads, and atomic file writes: a reader sees the old file or the complete new one,
+never a partial file.
+
+`read_at_most` reads a file, a pipe or a device up to a limit: a regular file larger than the
+limit is refused from its size, anything else is read in chunks and given up one chunk past it,
+so an endless stream (/dev/zero) or a huge file never fills memory.
 
 A temporary file is named `.<name>.<pid>.<random>.tmp` beside its target and renamed over it when
 complete. Nothing here calls fsync: files written this way are derived (indexes, feeds) or
@@ -11,16 +16,54 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import re
+import stat
 import tempfile
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from .errors import OutputError
 
-__all__ = ["atomic_path", "atomic_write_bytes", "atomic_write_text", "explain_os_error", "sweep_temp"]
+__all__ = ["atomic_path", "atomic_write_bytes", "atomic_write_text", "explain_os_error", "file_size", "read_at_most",
+           "sweep_temp"]
+
+_READ_CHUNK = 1 << 20
+
+
+def file_size(fh: BinaryIO) -> int | None:
+    """The size of `fh` when it is a regular file, else None (a pipe, a terminal, a device)."""
+    try:
+        st = os.fstat(fh.fileno())
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
+
+
+def read_at_most(fh: BinaryIO, limit: int) -> bytes | None:
+    """Everything `fh` holds, or None when that is more than `limit` bytes.
+
+    A regular file is judged by its size first (a 1 GB file, sparse or not, is refused without
+    reading it); the size is only a hint for how much to read at once, so a file that grows, or a
+    /proc file that says 0, is still read to its end. Pipes and devices are read in 1 MiB chunks,
+    at most `limit` + 1 bytes in all.
+    """
+    size = file_size(fh)
+    if size is not None and size > limit:
+        return None
+    want = size + 1 if size is not None else _READ_CHUNK  # one read, and one more that sees the end
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = fh.read(min(want, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = _READ_CHUNK
+    return None if total > limit else b"".join(chunks)
 
 
 def explain_os_error(exc: OSError, path: Path, *, folder_kind: str = "output") -> OutputError:

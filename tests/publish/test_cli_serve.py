@@ -124,3 +124,57 @@ def test_lan_address_without_traffic(monkeypatch):
 
     monkeypatch.setattr(srv.socket, "socket", NoRoute)
     assert srv.lan_address() is None
+
+
+def get(port: int, host_header: str, address: str = "127.0.0.1") -> int:
+    conn = http.client.HTTPConnection(address, port, timeout=5)
+    try:
+        conn.request("GET", "/", headers={"Host": host_header})
+        resp = conn.getresponse()
+        resp.read()
+        return resp.status
+    finally:
+        conn.close()
+
+
+def test_allow_host_names_are_served_and_others_refused_once_with_a_hint(library):
+    proc, lines = serve(library, "--port", "0", "--allow-host", "nas.home", "--allow-host", ".example.org")
+    try:
+        port = int(re.search(r"at http://127\.0\.0\.1:(\d+)/", "\n".join(lines)).group(1))
+        assert [get(port, h) for h in ("nas.home", f"nas.home:{port}", "phone.example.org", "localhost")] == [200] * 4
+        assert [get(port, h) for h in ("rebind.attacker.example", "rebind.attacker.example")] == [421, 421]
+    finally:
+        code, out, err = stop(proc)
+    assert code == 0
+    refusals = [line for line in err.splitlines() if "refused" in line]
+    assert refusals == ["listen: warning: refused requests for the host name rebind.attacker.example (not a name "
+                        "of this server); if you reach it by that name, restart with --allow-host "
+                        "rebind.attacker.example."]
+
+
+def test_allow_host_must_be_a_name(library):
+    result = CliRunner(mix_stderr=False).invoke(cli, ["serve", str(library), "--allow-host", "http://x/"])
+    assert result.exit_code == 2
+    assert result.stderr == ("listen: error: --allow-host 'http://x/' is not a host name; use a name such as "
+                             "nas.local, .example.org for every name under it, or * for any.\n")
+
+
+def test_lan_serves_ipv4_and_ipv6_and_prints_both_urls(library):
+    from listen.publish import server as srv
+
+    if not socket.has_dualstack_ipv6():
+        pytest.skip("no dual-stack IPv6 here")
+    proc, lines = serve(library, "--port", "0", "--lan")
+    try:
+        banner = "\n".join(lines)
+        port = int(re.search(r"at http://127\.0\.0\.1:(\d+)/", banner).group(1))
+        v4, v6 = srv.lan_address(), srv.lan_address6()
+        if v4:
+            assert f"On your phone (same Wi-Fi): http://{v4}:{port}/" in lines
+        if v6:
+            assert f"{'or IPv6: ':>28}http://[{v6}]:{port}/" in lines
+        for address in ("127.0.0.1", "::1", *(a for a in (v4, v6) if a)):
+            assert get(port, "localhost", address) == 200, address
+        assert get(port, "rebind.attacker.example", "::1") == 421
+    finally:
+        stop(proc)

@@ -190,8 +190,10 @@ def test_traversal_and_unknown_paths_404(server, path):
 def test_absolute_form_target_is_confined(server):
     resp, _ = fetch(server, "http://127.0.0.1/files/../../etc/passwd")
     assert resp.status == 404
-    resp, _ = fetch(server, "http://example/files/mingpao-2025-05-12/manifest.json")
+    resp, _ = fetch(server, "http://localhost/files/mingpao-2025-05-12/manifest.json")
     assert resp.status == 200
+    resp, _ = fetch(server, "http://example/files/mingpao-2025-05-12/manifest.json")
+    assert resp.status == 421  # its authority stands for Host, and is not a name of this server
 
 
 def test_safe_segments_unit():

@@ -6,8 +6,10 @@ output folders are explained; nothing partial is left behind."""
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -32,6 +34,7 @@ def work(tmp_path, monkeypatch):
     (tmp_path / "unknown.toml").write_text('enigne = "espeak"\n', "utf-8")
     (tmp_path / "type.toml").write_text('speed_en = "fast"\n', "utf-8")
     (tmp_path / "range.toml").write_text("retries = -1\n", "utf-8")
+    (tmp_path / "nested.toml").write_text("a = " + "[" * 50_000 + "]" * 50_000 + "\n", "utf-8")
     (tmp_path / "sidecar.txt").write_bytes((DATA / "tea.txt").read_bytes())
     (tmp_path / "sidecar.txt.pairs").write_text("# my alignment\n1:7\n", "utf-8")
     library = tmp_path / "library"
@@ -104,7 +107,7 @@ CASES = [
     (["inspect", "tea.txt", "--pairs", "5:5"], {}, 2,
      E + "--pairs: Pair '5:5': English paragraph 5 does not exist (1 to 2)."),
     (["serve", "--lan", "--host", "1.2.3.4", "out"], {}, 2,
-     E + "Use either --lan or --host, not both (--lan means --host 0.0.0.0)."),
+     E + "Use either --lan or --host, not both (--lan means every interface, IPv4 and IPv6)."),
     (["serve", "--port", "70000", "out"], {}, 2, E + "--port 70000 is out of range; use 1-65535, or 0 for a free port."),
     (["serve", "nowhere"], {}, 2,
      E + "nowhere does not exist; build an article first (listen build FILE) or name the folder to serve."),
@@ -116,12 +119,19 @@ CASES = [
      E + "Cannot read config file bad.toml: Invalid value (at end of document). It must be TOML, e.g. engine = \"espeak\"."),
     (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "unknown.toml"}, 2,
      E + "Unknown key 'enigne' in config file unknown.toml. Known keys: accent, artist, backoff_s, cache_dir, "
-         "chinese, engine, engine_en, engine_zh, gap_ms, jobs, learning, max_backoff_s, output, pair_gap_ms, "
-         "retries, sentence_gap_ms, speed_en, speed_zh, zh_first; engine settings go in a table such as [gtts]."),
+         "chinese, engine, engine_en, engine_zh, gap_ms, jobs, learning, max_backoff_s, max_input_mb, output, "
+         "pair_gap_ms, retries, sentence_gap_ms, speed_en, speed_zh, zh_first; engine settings go in a table "
+         "such as [gtts]."),
     (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "type.toml"}, 2,
      E + "Config key 'speed_en' in type.toml must be float, not 'fast'."),
     (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "range.toml"}, 2,
      E + "In range.toml: retries must be 0 or more, not -1."),
+    (["build", "tea.txt", "-o", "out"], {"LISTEN_CONFIG": "nested.toml"}, 2,
+     E + "Cannot read config file nested.toml: it nests arrays or tables too deeply. It must be TOML, e.g. "
+         "engine = \"espeak\"."),
+    (["inspect", "tea.txt"], {"LISTEN_CONFIG": "image.txt"}, 2,
+     E + "Cannot read config file image.txt: it is not UTF-8 text (bad byte at offset 0). It must be TOML, e.g. "
+         "engine = \"espeak\"."),
     # synthesis (gTTS endpoint setting), audio, output
     (["build", "tea.txt", "--engine", "gtts", "-o", "out"], {"LISTEN_GTTS_URL": "not-a-url"}, 2,
      E + "[gtts] url must be an http:// or https:// URL, not 'not-a-url'."),
@@ -295,3 +305,195 @@ def test_engine_unavailable_is_one_line_exit_3(work, monkeypatch, tmp_path):
     [line] = result.stderr.splitlines()
     assert line.startswith(E + "The espeak engine is unavailable: the espeak-ng library is missing (")
     assert line.endswith("Install it with: pip install espeakng-loader (or reinstall it with --force-reinstall)")
+
+
+# -- endless or huge input: a read limit, streaming reads ----------------------------------------
+
+TOO_LARGE = " Split it, or raise the limit with --max-input-mb (max_input_mb in the config file).\n"
+MEMORY = 256 * 1024 * 1024  # address space of the process: reading 1 GB (or an endless stream) whole fails
+
+
+def _bounded_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def run_bounded(*args, env, cwd, stdin=None, timeout: float = 60):
+    """`listen` in a process that cannot grow past MEMORY; a hang guard, not a speed claim."""
+    return run_listen(*args, env=env, cwd=cwd, stdin=stdin, timeout=timeout, preexec_fn=_bounded_memory)
+
+
+@pytest.fixture
+def sparse(work):
+    """A 1 GB sparse file: no disk used, but reading it whole needs 1 GB of memory."""
+    path = work / "sparse.txt"
+    with open(path, "wb") as fh:
+        fh.truncate(1 << 30)
+    return path
+
+
+@pytest.mark.parametrize("command", ["inspect", "build", "drill"])
+def test_an_endless_device_is_refused_at_the_limit_in_one_line(work, env, command):
+    args = [command, "/dev/zero", *(["1"] if command == "drill" else []),
+            *(ESPEAK if command != "inspect" else [])]
+    done = run_bounded(*args, env=env, cwd=work)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == E + "/dev/zero is larger than 10 MB." + TOO_LARGE
+    assert not (work / "out").exists()
+
+
+@pytest.mark.parametrize("command", ["inspect", "build"])
+def test_a_1_gb_sparse_file_is_refused_by_its_size_before_it_is_read(work, env, sparse, command):
+    done = run_bounded(command, sparse.name, *(ESPEAK if command == "build" else []), env=env, cwd=work)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == E + "sparse.txt is larger than 10 MB (1073.7 MB)." + TOO_LARGE
+
+
+def test_the_limit_applies_to_a_sparse_file_on_standard_input(work, env, sparse):
+    with open(sparse, "rb") as fh:
+        done = run_bounded("inspect", "-", env=env, cwd=work, stdin=fh)
+    assert done.returncode == 2
+    assert done.stderr == E + "Standard input is larger than 10 MB (1073.7 MB)." + TOO_LARGE
+
+
+def test_an_endless_pipe_on_standard_input_is_refused_at_the_limit(work, env):
+    """A pipe has no size: it is read in chunks and given up one chunk past the limit."""
+    import subprocess
+    import sys
+    import threading
+
+    proc = subprocess.Popen([sys.executable, "-m", "listen", "inspect", "-"], cwd=work, env=env,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=False,
+                            preexec_fn=_bounded_memory)
+    written = []
+
+    def feed():
+        chunk = b"tea " * 16384
+        try:
+            while True:
+                proc.stdin.write(chunk)
+                written.append(len(chunk))
+        except (BrokenPipeError, ValueError, OSError):
+            pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        proc.wait(timeout=60)  # stdout and stderr are a line at most: no pipe fills up
+    finally:
+        proc.kill()
+    writer.join(timeout=10)
+    assert proc.returncode == 2 and proc.stdout.read() == b""
+    assert proc.stderr.read().decode() == E + "Standard input is larger than 10 MB." + TOO_LARGE
+    proc.stdout.close()
+    proc.stderr.close()
+    assert 10_000_000 < sum(written) < 200_000_000  # given up soon after the limit, not at the end
+
+
+def test_the_limit_is_the_config_key_max_input_mb_and_the_option_wins(work, env):
+    padded = work / "padded.txt"
+    padded.write_bytes((DATA / "tea.txt").read_bytes() + b"\n" * 1_500_000)  # a real text, 1.5 MB
+    (work / "small.toml").write_text("max_input_mb = 1\n", "utf-8")
+    env = dict(env, LISTEN_CONFIG=str(work / "small.toml"))
+    done = run_bounded("inspect", "padded.txt", env=env, cwd=work)
+    assert (done.returncode, done.stderr) == (2, E + "padded.txt is larger than 1 MB (1.5 MB)." + TOO_LARGE)
+    done = run_bounded("inspect", "padded.txt", "--max-input-mb", "2", env=env, cwd=work)
+    assert done.returncode == 0, done.stderr
+    assert "Paragraphs: 2 English, 2 Chinese; 2 pairs" in done.stdout
+    (work / "zero.toml").write_text("max_input_mb = 0\n", "utf-8")
+    done = run_bounded("inspect", "tea.txt", env=dict(env, LISTEN_CONFIG="zero.toml"), cwd=work)
+    assert (done.returncode, done.stderr) == (2, E + "In zero.toml: max_input_mb must be 1 or more, not 0.\n")
+
+
+def test_a_huge_pairs_sidecar_and_an_endless_config_file_are_refused(work, env):
+    with open(work / "sidecar.txt.pairs", "wb") as fh:
+        fh.truncate(1 << 30)
+    done = run_bounded("inspect", "sidecar.txt", env=env, cwd=work)
+    assert (done.returncode, done.stderr) == (2, E + "sidecar.txt.pairs is larger than 10 MB (1073.7 MB)." + TOO_LARGE)
+    done = run_bounded("inspect", "tea.txt", env=dict(env, LISTEN_CONFIG="/dev/zero"), cwd=work)
+    assert (done.returncode, done.stderr) == (2, E + 'Config file /dev/zero is larger than 1 MB: it is not a listen '
+                                                     'config file (a few lines of TOML, e.g. engine = "espeak").\n')
+
+
+@pytest.mark.slow
+def test_a_folder_with_a_huge_file_a_fifo_and_a_device_link_builds_the_rest(work, env, sparse):
+    """In a folder, a huge file fails unread; a FIFO (which would block) and a link to /dev/zero
+    are not text files and are skipped; the other articles build."""
+    folder = work / "mixed"
+    folder.mkdir()
+    (folder / "tea.txt").write_bytes((DATA / "tea.txt").read_bytes())
+    sparse.rename(folder / "sparse.txt")
+    os.mkfifo(folder / "fifo.txt")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    done = run_listen("build", "mixed", *ESPEAK, env=env, cwd=work, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "failed   mixed/sparse.txt: mixed/sparse.txt is larger than 10 MB (1073.7 MB).",
+        E + "1 file(s) failed; first: mixed/sparse.txt: mixed/sparse.txt is larger than 10 MB (1073.7 MB).",
+    ]
+    assert sorted(p.name for p in (work / "out").iterdir()) == ["library.json", "library.m3u8", "tea"]
+    assert_valid_build(work / "out" / "tea")
+
+
+# -- an unwritable cache ------------------------------------------------------------------------
+
+CACHE_ADVICE = " Set LISTEN_CACHE_DIR (or cache_dir in the config file) to a folder you can write.\n"
+
+
+def test_an_unwritable_cache_fails_before_any_request_with_the_cache_advice_and_leaves_no_folder(work, env, fake):
+    """The cache is checked before the first engine call (the fake gTTS server sees no request);
+    the advice names the cache setting, not -o; the output folder the build made is removed."""
+    env = dict(env, LISTEN_CACHE_DIR=str(work / "a-file" / "cache"), LISTEN_GTTS_URL=fake.url)
+    done = run_listen("build", "tea.txt", "--engine", "gtts", "-o", "out/nested", env=env, cwd=work)
+    assert (done.returncode, done.stdout) == (6, "")
+    assert done.stderr == E + f"Cannot use the cache folder {work}/a-file/cache/segments: Not a directory." + CACHE_ADVICE
+    assert fake.requests == []
+    assert not (work / "out").exists()
+
+
+def test_a_read_only_cache_mount_fails_the_same_way(work, env):
+    """LISTEN_CACHE_DIR on a read-only bind mount, made in a private mount namespace of the
+    command (gone with it); skipped where mounts are not allowed."""
+    import shutil
+    import subprocess
+    import sys
+
+    cache = work / "ro-cache"
+    (cache / "segments").mkdir(parents=True)
+    unshare = shutil.which("unshare")
+    mount = 'mount --bind -o ro "$0" "$0" || exit 99; exec "$@"'
+    args = [str(cache), sys.executable, "-m", "listen", "build", "tea.txt", *ESPEAK]
+    if unshare is None:
+        pytest.skip("no unshare here")
+    done = subprocess.run([unshare, "-m", "sh", "-c", mount, *args], capture_output=True, text=True, cwd=work,
+                          env=dict(env, LISTEN_CACHE_DIR=str(cache)), timeout=60)
+    if done.returncode == 99 or "unshare failed" in done.stderr or "Operation not permitted" in done.stderr:
+        pytest.skip(f"cannot make a read-only bind mount here: {done.stderr.strip()}")
+    assert (done.returncode, done.stdout) == (6, "")
+    assert done.stderr == E + f"Cannot write {cache}/segments: read-only." + CACHE_ADVICE
+    assert not (work / "out").exists()
+    assert os.listdir(cache / "segments") == []  # outside the namespace the folder was writable all along
+
+
+# -- --json carries the warnings ----------------------------------------------------------------
+
+ONLY_EN = "No Chinese paragraphs found; only the English will be read."
+
+
+@pytest.mark.parametrize("args, warnings", [
+    (["build", "english.txt"], [ONLY_EN]),
+    (["drill", "english.txt", "1", "--lang", "en"], [ONLY_EN]),
+    (["build", "only-english"], [f"only-english/english.txt: {ONLY_EN}"]),
+])
+def test_json_carries_the_warnings_the_text_output_prints(work, args, warnings):
+    (work / "only-english").mkdir()
+    (work / "only-english" / "english.txt").write_bytes((DATA / "english.txt").read_bytes())
+    text = invoke(*args, *ESPEAK)
+    assert text.exit_code == 0, text.stderr
+    assert text.stderr.splitlines() == [f"warning: {w}" for w in warnings]
+    shutil.rmtree(work / "out")
+    as_json = invoke(*args, *ESPEAK, "--json")
+    assert as_json.exit_code == 0, as_json.stderr
+    assert as_json.stderr == ""
+    assert json.loads(as_json.stdout)["warnings"] == warnings

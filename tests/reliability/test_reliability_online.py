@@ -256,3 +256,50 @@ def test_cli_permanent_failure_one_line_then_rerun_only_missing(status, line, fa
     assert len(fake.requests) >= summary["synthesized"]
     assert all(r.text for r in fake.requests)
     assert_valid_build(out / "tea")
+
+
+# -- error lines say the cause in words; a capped wait is said ------------------------------------
+
+_WHERE = ("Probable cause: no network, or the host is unreachable or blocked; try again later. Check the url "
+          "setting in the [gtts] table of the config file (or LISTEN_GTTS_URL). Or use --engine espeak, which "
+          "works offline.")
+_SLOW = ("Probable cause: a slow or unstable network or an overloaded server; try again later. Check the timeout "
+         "setting in the [gtts] table of the config file. Or use --engine espeak, which works offline.")
+FAILED = "listen: error: The gtts engine kept failing after 1 attempt: "
+
+
+@pytest.mark.parametrize("fault, line", [
+    (Reply(drop=True), FAILED + "Failed to connect to 127.0.0.1 or the connection was dropped (the server closed "
+                                "the connection without answering). " + _WHERE),
+    (Reply(reset=True), FAILED + "Failed to connect to 127.0.0.1 or the connection was dropped (the server reset "
+                                 "the connection). " + _WHERE),
+    (Reply(cut=True), FAILED + "Failed to connect to 127.0.0.1 or the connection was dropped (the answer was cut "
+                               "short). " + _WHERE),
+    (None, FAILED + "Failed to connect to 127.0.0.1 or the connection was dropped (the connection was refused). "
+           + _WHERE),
+    (Reply(delay=2.0), FAILED + "No answer from 127.0.0.1 within 0.5 s. " + _SLOW),
+    (Reply(trickle=0.2), FAILED + "No answer from 127.0.0.1 within 0.5 s. " + _SLOW),
+], ids=["dropped", "reset", "cut-short", "refused", "hung", "dripping"])
+def test_a_lost_connection_is_one_line_that_says_the_cause_in_words(fault, line, fake, cli_env, text_file, tmp_path):
+    """No Python exception text (class names, errno, urllib3's pool description) reaches the user."""
+    (tmp_path / "config.toml").write_text("retries = 0\n\n[gtts]\ntimeout = 0.5\n", "utf-8")
+    if fault is None:
+        cli_env = dict(cli_env, LISTEN_GTTS_URL="http://127.0.0.1:9/{tld}/_/TranslateWebserverUi/data/batchexecute")
+    else:
+        fake.default = fault
+    done = run_listen("build", text_file("tea"), "--engine", "gtts", "-o", tmp_path / "audio", env=cli_env)
+    assert (done.returncode, done.stdout) == (4, "")
+    assert done.stderr == line + "\n"
+    assert not re.search(r"Errno|Error\(|HTTPConnectionPool|urllib3|Max retries|object at|[<>]", done.stderr)
+
+
+def test_a_retry_after_longer_than_max_backoff_is_said_in_one_line(fake, cli_env, text_file, tmp_path):
+    (tmp_path / "config.toml").write_text("retries = 2\nmax_backoff_s = 0.5\njobs = 1\n\n[gtts]\nconcurrency = 1\n",
+                                          "utf-8")
+    fake.script(Reply(status=429, headers={"Retry-After": "3600"}))
+    done = run_listen("build", text_file("tea"), "--engine", "gtts", "-o", tmp_path / "audio", env=cli_env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ("retry 1 in 0.5 s (the server asked for 3600 s; waiting at most max_backoff_s): Google is "
+                           "rate-limiting requests (429 Too Many Requests). Probable cause: too many requests in a "
+                           "short time; try again later.\n")
+    assert_valid_build(tmp_path / "audio" / "tea")

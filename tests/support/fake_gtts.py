@@ -11,8 +11,8 @@ Usage::
         server.requests[0].text, server.requests[0].lang, server.requests[0].tld
 
 A `Reply` sets status, headers, body (bytes/str; None = gTTS's response format wrapping `audio`,
-or `server.audio` when `audio` is None too), a delay before answering, or `drop=True` to close the
-connection without any reply. Scripted replies are used in order, one per request; when they run
+or `server.audio` when `audio` is None too), a delay before answering, `drop=True` to close the
+connection without any reply, or `reset=True` to abort it (the client sees a reset). Scripted replies are used in order, one per request; when they run
 out, `server.default` (a `Reply`) answers. `server.handler = fn` (fn(RecordedRequest) -> Reply)
 takes precedence over both. Every request is recorded in `server.requests` with its decoded
 `f.req` (rpcid, text, lang, speed).
@@ -23,6 +23,8 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import socket
+import struct
 import subprocess
 import threading
 from dataclasses import dataclass, field
@@ -44,6 +46,7 @@ class Reply:
     drop: bool = False
     trickle: float = 0.0  # seconds between 16-byte pieces of the body (a server that drips)
     cut: bool = False  # send half the body, then close the connection
+    reset: bool = False  # abort the connection (TCP RST) instead of answering
 
 
 @dataclass
@@ -202,6 +205,13 @@ class FakeGtts:
         if reply.drop:
             h.close_connection = True
             return  # the handler closes the socket without writing anything
+        if reply.reset:
+            h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            h.close_connection = True
+            h.wfile.close()
+            h.rfile.close()
+            h.connection.close()  # closed now, before any FIN, with a zero linger time: RST
+            return
         if reply.body is not None:
             data = reply.body.encode("utf-8") if isinstance(reply.body, str) else reply.body
         elif reply.status == 200:

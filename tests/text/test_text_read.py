@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from listen.errors import InputError, UsageError
@@ -136,3 +138,76 @@ def test_decode_parse_align_never_crash(text, encoding):
     pairs = align([p.text for p in doc.en], [p.text for p in doc.zh])
     assert [k for p in pairs for k in p.en] == list(range(len(doc.en)))
     assert [k for p in pairs for k in p.zh] == list(range(len(doc.zh)))
+
+
+# -- the read limit ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size, limit, whole", [
+    (0, 10, True), (10, 10, True), (11, 10, False), (5_000_000, 5_000_000, True), (5_000_001, 5_000_000, False),
+])
+def test_read_at_most_a_regular_file(tmp_path, size, limit, whole):
+    from listen.fsutil import read_at_most
+
+    path = tmp_path / "f"
+    path.write_bytes(b"x" * size)
+    with open(path, "rb") as fh:
+        got = read_at_most(fh, limit)
+    assert got == (b"x" * size if whole else None)
+
+
+@pytest.mark.parametrize("size, limit, whole", [(0, 10, True), (10, 10, True), (11, 10, False),
+                                                (3_000_000, 3_000_000, True), (3_000_001, 3_000_000, False)])
+def test_read_at_most_a_pipe(size, limit, whole):
+    import os
+    import threading
+
+    from listen.fsutil import read_at_most
+
+    r, w = os.pipe()
+
+    def write():
+        with open(w, "wb") as fh:
+            try:
+                fh.write(b"y" * size)
+            except BrokenPipeError:
+                pass
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    with open(r, "rb") as fh:
+        got = read_at_most(fh, limit)
+    writer.join()
+    assert got == (b"y" * size if whole else None)
+
+
+def test_read_at_most_a_file_whose_size_says_zero():
+    """/proc files report size 0: the size is only a hint, the file is read to its end."""
+    from listen.fsutil import read_at_most
+
+    with open("/proc/self/status", "rb") as fh:
+        assert os.fstat(fh.fileno()).st_size == 0
+        got = read_at_most(fh, 1_000_000)
+    assert got and got.startswith(b"Name:")
+
+
+def test_read_source_refuses_past_the_limit_and_names_the_input(tmp_path, monkeypatch):
+    import io
+    import sys
+
+    from listen.errors import InputTooLarge
+
+    path = tmp_path / "big.txt"
+    path.write_bytes(TRAD.encode("utf-8") * 1000)
+    size = path.stat().st_size
+    assert read_source(str(path), max_bytes=size)[0].startswith(TRAD.strip()[:5])
+    with pytest.raises(InputTooLarge) as info:
+        read_source(str(path), max_bytes=size - 1)
+    assert str(info.value) == f"{path} is larger than {(size - 1) / 1e6:g} MB ({size / 1e6:.1f} MB)."
+
+    class Fake:
+        buffer = io.BytesIO(b"x" * 2_000_001)
+
+    monkeypatch.setattr(sys, "stdin", Fake)
+    with pytest.raises(InputTooLarge, match=r"^Standard input is larger than 2 MB\.$"):
+        read_source("-", max_bytes=2_000_000)

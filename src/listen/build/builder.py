@@ -166,7 +166,7 @@ class _Run:
             cached=synth.stats.cached,
             engine_calls=synth.stats.engine_calls,
             engines={lang: e.describe() for lang, e in ((l, engines.get(self.voicing.language(l))) for l in ("en", "zh")) if e},
-            warnings=list(self.document.warnings),
+            warnings=list(self.emit.warnings),  # the text's, and the build's own (a damaged cache)
             written=written,
             kept=kept,
         )

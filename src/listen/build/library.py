@@ -78,7 +78,9 @@ def find_inputs(root: Path, exclude: Path | None = None) -> list[Path]:
         dirnames[:] = sorted(
             d for d in dirnames if not d.startswith(".") and (excluded is None or (here / d).resolve() != excluded)
         )
-        found += [here / f for f in sorted(filenames) if f.lower().endswith(INPUT_SUFFIXES) and not f.startswith(".")]
+        # Regular files only: a FIFO would block the whole run, a device (a link to /dev/zero) never ends.
+        found += [here / f for f in sorted(filenames)
+                  if f.lower().endswith(INPUT_SUFFIXES) and not f.startswith(".") and (here / f).is_file()]
     return found
 
 
@@ -106,13 +108,15 @@ def stamp(path: Path, config: Config, engines: Mapping[str, Engine], **options: 
     versions, the build options, and the versions of listen and of its audio processing."""
     from .. import __version__
     from ..synth.cache import PIPELINE_VERSION
+    from ..text.read import read_bytes
     from .builder import TRACK_FORMAT
 
-    h = hashlib.sha256(path.read_bytes())
+    limit = config.input.max_bytes  # a file past it fails here, unread, as its build would
+    h = hashlib.sha256(read_bytes(path, limit))
     h.update(f"listen {__version__} pipeline {PIPELINE_VERSION} tracks {TRACK_FORMAT}".encode())
     sidecar = Path(str(path) + ".pairs")
     if sidecar.exists():
-        h.update(b"pairs:" + sidecar.read_bytes())
+        h.update(b"pairs:" + read_bytes(sidecar, limit))
     settings = config.output_identity()
     for key in ("voice.engine", "voice.engine_en", "voice.engine_zh"):
         settings.pop(key, None)  # the engines actually used stand for them
@@ -173,8 +177,8 @@ def build_library(
         name = names[path]
         try:
             expected = stamp(path, worker_config, engines, encoding=encoding, drills=drills)
-        except OSError as exc:
-            outcome = ArticleOutcome(str(path), name, "failed", f"Cannot read {path}: {exc.strerror or exc}.")
+        except InputError as exc:
+            outcome = ArticleOutcome(str(path), name, "failed", str(exc))
         else:
             if is_current(out_root / name, expected):
                 outcome = ArticleOutcome(str(path), name, "skipped", "unchanged")
@@ -215,7 +219,8 @@ def _build_one(
     from .builder import build
 
     try:
-        document = load_document(source, encoding=encoding, cache_dir=config.output.cache_path)
+        document = load_document(source, encoding=encoding, cache_dir=config.output.cache_path,
+                                 max_bytes=config.input.max_bytes)
         built = build(document, config, engines=engines, name=name, stamp=expected, drills=drills)
     except ListenError as exc:
         return ArticleOutcome(source, name, "failed", str(exc))

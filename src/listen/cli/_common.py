@@ -7,7 +7,7 @@ from typing import Callable
 
 import click
 
-from ..config import CHINESE, GAP_RANGE_MS, LEARNING, SPEED_RANGE, Config, load_config
+from ..config import CHINESE, GAP_RANGE_MS, LEARNING, MAX_INPUT_MB, SPEED_RANGE, Config, load_config
 from ..events import Event, Notice, Retrying, SegmentSynthesized, SynthesisStarted, Warned
 from . import printable
 
@@ -15,8 +15,13 @@ SPEED = click.FloatRange(*SPEED_RANGE)
 GAP = click.IntRange(*GAP_RANGE_MS)
 
 
+MAX_INPUT = click.option("--max-input-mb", type=click.IntRange(min=1), metavar="MB",
+                         help=f"Refuse inputs larger than this many MB (default {MAX_INPUT_MB}; max_input_mb in the config file).")
+
+
 def voice_options(func: Callable) -> Callable:
-    """--engine(-en/-zh), --chinese, --learning, --accent, --speed-en/-zh, --gap/--pair-gap/--sentence-gap, --zh-first, -o, --jobs."""
+    """--engine(-en/-zh), --chinese, --learning, --accent, --speed-en/-zh, --gap/--pair-gap/--sentence-gap,
+    --zh-first, -o, --jobs, --max-input-mb."""
     options = [
         click.option("--engine", help="TTS engine for both languages: auto (default: the best available), espeak, gtts, ..."),
         click.option("--engine-en", help="TTS engine for English (default: as --engine)."),
@@ -37,6 +42,7 @@ def voice_options(func: Callable) -> Callable:
         click.option("-o", "--output", help="Output folder (default: audio). Each article gets a subfolder."),
         click.option("--jobs", type=click.IntRange(min=0),
                      help="Parallel workers: segments of a FILE (default: one per CPU), articles of a DIR (default 1)."),
+        MAX_INPUT,
     ]
     for option in reversed(options):
         func = option(func)

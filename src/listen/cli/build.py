@@ -68,7 +68,8 @@ def _build_file(source: str, config, encoding, pairs, drills: bool, as_json: boo
     from ..build.builder import build
     from ..text import load_document
 
-    document = load_document(source, encoding=encoding, pairs=pairs, cache_dir=config.output.cache_path)
+    document = load_document(source, encoding=encoding, pairs=pairs, cache_dir=config.output.cache_path,
+                             max_bytes=config.input.max_bytes)
     with Reporter(quiet=as_json) as reporter:
         result = build(document, config, on_event=reporter, drills=drills)
     if as_json:

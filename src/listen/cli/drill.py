@@ -41,7 +41,8 @@ def command(source, pair, repeat, lang, pattern, speed, shadow, sentences, sente
     config = make_config(**options)
     plan = DrillOptions(pair=pair, repeat=repeat, lang=lang, pattern=pattern, speed=speed,
                         shadow=shadow, sentences=sentences, sentence=sentence)
-    document = load_document(source, encoding=encoding, pairs=pairs, cache_dir=config.output.cache_path)
+    document = load_document(source, encoding=encoding, pairs=pairs, cache_dir=config.output.cache_path,
+                             max_bytes=config.input.max_bytes)
     with Reporter(quiet=as_json) as reporter:
         result, track = drill(document, config, plan, on_event=reporter)
     output = result.output / track.file

@@ -3,7 +3,7 @@ the option, setting or variable that helps (the one place that knows them)."""
 
 from __future__ import annotations
 
-from ..errors import EngineError, ListenError, OutputError
+from ..errors import EngineError, InputTooLarge, ListenError, OutputError
 
 __all__ = ["explain", "offline_engine"]
 
@@ -44,6 +44,8 @@ def explain(exc: ListenError) -> str:
     hint = ""
     if isinstance(exc, EngineError):
         hint = _engine_hint(exc)
+    elif isinstance(exc, InputTooLarge):
+        hint = "Split it, or raise the limit with --max-input-mb (max_input_mb in the config file)."
     elif isinstance(exc, OutputError):
         if exc.folder_kind == "cache":
             hint = "Set LISTEN_CACHE_DIR (or cache_dir in the config file) to a folder you can write."

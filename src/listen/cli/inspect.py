@@ -10,6 +10,7 @@ import click
 from ..model import Document
 from ..voicing import Voicing
 from . import printable
+from ._common import MAX_INPUT
 
 __all__ = ["command", "render", "display_width", "truncate"]
 
@@ -129,14 +130,16 @@ def render(doc: Document, voicing: Voicing) -> str:
     help="Spoken Chinese to show (default: by script; Traditional -> Cantonese, Simplified -> Mandarin).",
 )
 @click.option("--learning", type=click.Choice(["en", "zh"]), default=None, help="The language you are learning.")
+@MAX_INPUT
 def command(file: str, as_json: bool, encoding: str | None, pairs: str | None, chinese: str | None,
-            learning: str | None) -> None:
+            learning: str | None, max_input_mb: int | None) -> None:
     """Show the date, titles, paragraphs, alignment and glossary found in FILE ('-' reads stdin)."""
     from ..config import load_config
     from ..text.load import load_document
 
-    config = load_config().with_options(chinese=chinese, learning=learning)
-    doc = load_document(file, encoding=encoding, pairs=pairs, cache_dir=config.output.cache_path)
+    config = load_config().with_options(chinese=chinese, learning=learning, max_input_mb=max_input_mb)
+    doc = load_document(file, encoding=encoding, pairs=pairs, cache_dir=config.output.cache_path,
+                        max_bytes=config.input.max_bytes)
     voicing = Voicing.decide(doc.script, config.voice, config.timing)
     if as_json:
         click.echo(printable(json.dumps(doc.to_json(), ensure_ascii=False, indent=2)))

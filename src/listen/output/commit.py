@@ -46,11 +46,12 @@ except ImportError:  # pragma: no cover - Windows: no advisory locks
 
 
 @contextlib.contextmanager
-def _flock(path: Path, exclusive: bool) -> Iterator[bool]:
-    """Hold an advisory lock on `path` (a folder, or a lock file made if missing); yields False
-    when no lock could be taken (no fcntl, or a read-only folder), so the caller goes on unlocked."""
+def _flock(path: Path, exclusive: bool) -> Iterator[int | None]:
+    """Hold an advisory lock on `path` (a folder, or a lock file made if missing); yields the locked
+    file descriptor, or None when no lock could be taken (no fcntl, or a read-only folder), so the
+    caller goes on unlocked."""
     if fcntl is None:
-        yield False
+        yield None
         return
     try:
         fd = os.open(path, os.O_RDONLY if path.is_dir() else (os.O_RDWR | os.O_CREAT), 0o644)
@@ -58,13 +59,22 @@ def _flock(path: Path, exclusive: bool) -> Iterator[bool]:
         try:
             fd = os.open(path, os.O_RDONLY)
         except OSError:
-            yield False
+            yield None
             return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
-        yield True
+        yield fd
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def _names(path: Path, fd: int) -> bool:
+    """True while `path` is still the file open as `fd` (not removed, nor replaced)."""
+    try:
+        st, held = os.stat(path), os.fstat(fd)
+    except OSError:
+        return False
+    return (st.st_dev, st.st_ino) == (held.st_dev, held.st_ino)
 
 
 @contextlib.contextmanager
@@ -236,6 +246,29 @@ class Staging:
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def _missing(path: Path) -> list[Path]:
+    """`path` and those of its parents that do not exist yet, deepest first."""
+    missing = []
+    for p in (path, *path.parents):
+        if p.exists() or p == p.parent:
+            break
+        missing.append(p)
+    return missing
+
+
+def _remove_unused(created: list[Path]) -> None:
+    """Remove the folders a failed build created, deepest first, while they hold nothing but the
+    build lock (anything else, e.g. a concurrent build's files, keeps them)."""
+    for folder in created:
+        with contextlib.suppress(OSError):
+            if {p.name for p in folder.iterdir()} <= {BUILD_LOCK}:
+                with contextlib.suppress(FileNotFoundError):
+                    (folder / BUILD_LOCK).unlink()
+            folder.rmdir()  # fails, and so keeps the folder, when it is not empty
+        if folder.exists():
+            return
+
+
 class ArticleFolder:
     """An article's output folder, held by one build at a time."""
 
@@ -244,16 +277,29 @@ class ArticleFolder:
 
     @contextlib.contextmanager
     def building(self) -> Iterator["ArticleFolder"]:
-        """Create the folder, wait for any other build of it, finish an interrupted switch."""
-        try:
-            self.path.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise explain_os_error(exc, self.path) from exc
-        if not os.access(self.path, os.W_OK):
-            raise OutputError(f"Cannot write to the output folder {self.path}: permission denied.")
-        with _flock(self.path / BUILD_LOCK, exclusive=True):
-            recover(self.path)
-            yield self
+        """Create the folder, wait for any other build of it, finish an interrupted switch.
+
+        A build that fails before its first commit removes the folders it created (they hold
+        nothing but the build lock), so a failed first build leaves no empty article folder."""
+        while True:
+            created = _missing(self.path)
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise explain_os_error(exc, self.path) from exc
+            if not os.access(self.path, os.W_OK):
+                _remove_unused(created)
+                raise OutputError(f"Cannot write to the output folder {self.path}: permission denied.")
+            with _flock(self.path / BUILD_LOCK, exclusive=True) as fd:
+                if fd is not None and not _names(self.path / BUILD_LOCK, fd):
+                    continue  # the build we waited for failed and removed the folder: start again
+                recover(self.path)
+                try:
+                    yield self
+                except BaseException:
+                    _remove_unused(created)  # under the lock (see `_names`)
+                    raise
+                return
 
     def read(self) -> Article | None:
         """The current version, or None; a manifest that cannot be read counts as none (rebuilt)."""

@@ -14,7 +14,11 @@ URL scheme (everything relative to the served folder, default `audio/`):
 
 GET and HEAD only. Nothing outside the served folder is reachable: `..`, encoded or double-encoded
 dots and slashes, backslashes, NUL bytes, hidden files and symlinks that resolve outside -> 404.
-Standard library only; `make_server` / `running` start it from code and tests.
+Only requests for this server's own host names are answered (`publish.hosts`: IP addresses,
+localhost, this machine's name, names allowed by the caller); others get 421, so a web page cannot
+read the library through DNS rebinding. The wildcard IPv6 address `::` is bound dual-stack (IPv4
+too) where the system allows it. Standard library only; `make_server` / `running` start it from
+code and tests.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from ..config import FeedSettings
 from ..output.library import Entry, load_entry, scan
 from ..output.manifest import ManifestError
 from .feed import transcript_text, url_join
+from .hosts import HostPolicy
 from .pages import _path_url, render_article, render_library
 from .site import COVERS, FEEDS, Site
 from .paths import (
@@ -68,10 +73,27 @@ class Handler(BaseHTTPRequestHandler):
         raise AttributeError(name)
 
     def do_GET(self) -> None:
-        self._dispatch(head=False)
+        if self._host_allowed(head=False):
+            self._dispatch(head=False)
 
     def do_HEAD(self) -> None:
-        self._dispatch(head=True)
+        if self._host_allowed(head=True):
+            self._dispatch(head=True)
+
+    def _host_allowed(self, head: bool) -> bool:
+        """Answer only requests for this server's own names (DNS rebinding); 400/421 otherwise."""
+        verdict = self.server.hosts.judge(self.headers.get_all("Host") or [], self.path, self.request_version)
+        if verdict.status == 200:
+            return True
+        self.close_connection = True
+        if verdict.status == 400:
+            body = b"Bad request: the Host header is missing, repeated or not a host name.\n"
+        else:
+            self.server.refused(verdict.host or "")
+            body = (f"Misdirected request: this server does not answer for the name {verdict.host}. If that "
+                    f"is how you reach it, start it with: listen serve --allow-host {verdict.host}\n").encode()
+        self._send_bytes(verdict.status, body, "text/plain; charset=utf-8", head, headers={"Connection": "close"})
+        return False
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 (stdlib signature)
         if not self.server.quiet:
@@ -284,16 +306,35 @@ class ListenServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, root: str | os.PathLike, address: tuple[str, int], *, quiet: bool = True,
-                 feed: FeedSettings | None = None, warn=None):
+                 feed: FeedSettings | None = None, warn=None, allow_hosts=(), on_refused=None):
         self.root = Path(root).resolve()
         self.quiet = quiet
         self.feed_settings = feed or FeedSettings()
         self.title = self.feed_settings.title
         self.covers: dict[str, bytes] = {}
         self._warn = warn
+        self.hosts = HostPolicy(allow_hosts, bound=address[0])
+        self._on_refused = on_refused
+        self._refused: set[str] = set()
+        self.dual_stack = False
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, Handler)
+
+    def server_bind(self) -> None:
+        if self.address_family == socket.AF_INET6 and self.server_address[0] == "::":
+            # The IPv6 wildcard serves IPv4 too (as `python -m http.server` does), where allowed.
+            with contextlib.suppress(AttributeError, OSError):
+                self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+                self.dual_stack = True
+        super().server_bind()
+
+    def refused(self, host: str) -> None:
+        """Tell `on_refused` once per host name refused (at most 100 names are remembered)."""
+        if self._on_refused is None or host in self._refused or len(self._refused) >= 100:
+            return
+        self._refused.add(host)
+        self._on_refused(host)
 
     def warn(self, message: str) -> None:
         if self._warn is not None:
@@ -309,7 +350,7 @@ class ListenServer(ThreadingHTTPServer):
     def url(self) -> str:
         """The URL to open on this machine (loopback for wildcard binds)."""
         host = self.server_address[0]
-        if host in ("0.0.0.0", ""):
+        if host in ("0.0.0.0", "") or (host == "::" and self.dual_stack):
             host = "127.0.0.1"
         elif host == "::":
             host = "::1"
@@ -326,6 +367,10 @@ class ListenServer(ThreadingHTTPServer):
 
 def make_server(root: str | os.PathLike, host: str = "127.0.0.1", port: int = 8000, **options) -> ListenServer:
     """Bind a server for `root` (not yet serving). port 0 picks a free port; see `.server_address`/`.url`.
+
+    `allow_hosts` adds host names the server answers for (see `publish.hosts`; ValueError for one
+    that is not a name); `on_refused(host)` is told, once per name, of requests refused with 421.
+    For the LAN, bind `lan_host()`: every interface, IPv4 and IPv6 where the system allows it.
 
     Run it with `server.serve_forever()` (or `start(server)` for a background thread); stop with
     `server.shutdown()` then `server.server_close()`. Raises OSError when the address cannot be bound.
@@ -353,20 +398,45 @@ def running(root: str | os.PathLike, host: str = "127.0.0.1", port: int = 0, **o
         thread.join(timeout=5)
 
 
+def lan_host() -> str:
+    """The address to bind for the LAN: `::` dual-stack (IPv4 and IPv6) where the system has it,
+    else `0.0.0.0` (IPv4 only)."""
+    return "::" if socket.has_dualstack_ipv6() else "0.0.0.0"
+
+
 def lan_address() -> str | None:
     """This machine's LAN IPv4 address, or None.
 
     Uses a UDP socket `connect` to a TEST-NET address: that only asks the kernel for the route
     (and so the source address); no packet is sent.
     """
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    return _route_source(socket.AF_INET, "192.0.2.1")
+
+
+def lan_address6() -> str | None:
+    """This machine's IPv6 address on the LAN (global or unique-local, not link-local), or None;
+    found like `lan_address`, through the route to a documentation address (2001:db8::/32)."""
+    return _route_source(socket.AF_INET6, "2001:db8::1")
+
+
+def _route_source(family: int, probe: str) -> str | None:
+    import ipaddress
+
     try:
-        sock.connect(("192.0.2.1", 9))
+        sock = socket.socket(family, socket.SOCK_DGRAM)
+    except OSError:
+        return None
+    try:
+        sock.connect((probe, 9))
         address = sock.getsockname()[0]
     except OSError:
         return None
     finally:
         sock.close()
-    if not address or address.startswith("127.") or address == "0.0.0.0":
+    try:
+        ip = ipaddress.ip_address(str(address).split("%", 1)[0])
+    except ValueError:
         return None
-    return address
+    if ip.is_loopback or ip.is_unspecified or ip.is_link_local:
+        return None
+    return str(ip)

@@ -13,7 +13,7 @@ from .align import align, parse_pairs
 from .align.dictionary import Dictionary
 from .align.sentences import align_sentences
 from .parse import parse
-from .read import read_source
+from .read import MAX_BYTES, read_bytes, read_source
 
 __all__ = ["load_document", "load_text", "sidecar_path", "pair_warnings", "parse_bead_overrides"]
 
@@ -138,31 +138,32 @@ def load_text(
     return doc
 
 
-def _sidecar(path: str, suffix: str) -> tuple[str | None, str | None]:
-    """(text, file name) of the sidecar `<path><suffix>`, or (None, None)."""
+def _sidecar(path: str, suffix: str, max_bytes: int) -> tuple[str | None, str | None]:
+    """(text, file name) of the sidecar `<path><suffix>`, or (None, None); not read past `max_bytes`."""
     sidecar = sidecar_path(path, suffix)
     if not sidecar:
         return None, None
     try:
-        with open(sidecar, encoding="utf-8-sig") as fh:
-            return fh.read(), os.path.basename(sidecar)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"Cannot read {os.path.basename(sidecar)}: {exc}") from None
+        return read_bytes(sidecar, max_bytes).decode("utf-8-sig"), os.path.basename(sidecar)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"Cannot read {os.path.basename(sidecar)}: it is not UTF-8 text "
+                         f"(bad byte at offset {exc.start}).") from None
 
 
 def load_document(path: str, encoding: str | None = None, pairs: str | None = None, *,
-                  cache_dir: Path | None = None) -> Document:
+                  cache_dir: Path | None = None, max_bytes: int = MAX_BYTES) -> Document:
     """A complete Document from a file (`-` is standard input).
 
     The alignment comes from `pairs` (a SPEC such as "-:1, 1:2, 2+3:4"), else from the sidecar
     `<path>.pairs` when it exists, else from `align`; sentence beads from the aligner, overridden
-    by the sidecar `<path>.beads` when it exists.
+    by the sidecar `<path>.beads` when it exists. No file is read past `max_bytes`
+    (`Config.input.max_bytes`; InputTooLarge). `cache_dir` keeps the dictionary's index.
     """
-    text, used = read_source(path, encoding)
+    text, used = read_source(path, encoding, max_bytes)
     origin = "--pairs"
     if pairs is None:
-        pairs, origin = _sidecar(path, ".pairs")
-    beads, beads_origin = _sidecar(path, ".beads")
+        pairs, origin = _sidecar(path, ".pairs", max_bytes)
+    beads, beads_origin = _sidecar(path, ".beads", max_bytes)
     doc = load_text(text, path, pairs, pairs_origin=origin, beads=beads, beads_origin=beads_origin,
                     cache_dir=cache_dir)
     doc.encoding = used

@@ -1,5 +1,8 @@
 """Read a text file of unknown encoding and normalise it.
 
+`read_bytes` reads a file or standard input up to a limit (`max_input_mb`, 10 MB by default): a
+larger regular file is refused from its size before any byte is read, a pipe or a device
+(/dev/zero) one chunk past the limit, so an endless or huge input never fills memory.
 `decode` guesses the encoding (UTF-8 with or without BOM, UTF-16, Big5-HKSCS, GB18030) and returns
 normalised text: LF line ends, ordinary spaces for NBSP/ideographic spaces, no zero-width or control
 characters, NFC. Every failure is an InputError with one readable line.
@@ -12,10 +15,14 @@ import os
 import sys
 import unicodedata
 
-from ..errors import InputError, UsageError
+from ..config import MAX_INPUT_MB, MB
+from ..errors import InputError, InputTooLarge, UsageError
+from ..fsutil import file_size, read_at_most
 from .script import plausibility
 
-__all__ = ["decode", "read_source", "normalise"]
+__all__ = ["MAX_BYTES", "decode", "read_bytes", "read_source", "normalise"]
+
+MAX_BYTES = MAX_INPUT_MB * MB  # the default read limit
 
 # Bytes that never occur in a text file (C0 controls except TAB, LF, VT, FF, CR and ESC).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
@@ -151,23 +158,47 @@ def decode(data: bytes, encoding: str | None = None, name: str = "The input") ->
     return _check_text(best[2], name), best[1]
 
 
-def read_source(path: str, encoding: str | None = None) -> tuple[str, str]:
-    """Read and decode a file (`-` is standard input); returns (text, encoding)."""
+def _too_large(name: str, limit: int, size: int | None) -> InputTooLarge:
+    known = f" ({size / MB:.1f} MB)" if size is not None else ""
+    return InputTooLarge(f"{name} is larger than {limit / MB:g} MB{known}.", limit_bytes=limit)
+
+
+def read_bytes(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a file (`-` is standard input), at most `max_bytes` of them; InputError
+    (InputTooLarge past the limit) with one readable line otherwise."""
     if path == "-":
-        data = sys.stdin.buffer.read()
-        return decode(data, encoding, name="Standard input")
+        if sys.stdin is None:
+            raise InputError("Standard input is closed; pass a file name instead of -.")
+        stdin = sys.stdin.buffer
+        data = read_at_most(stdin, max_bytes)
+        if data is None:
+            raise _too_large("Standard input", max_bytes, file_size(stdin))
+        return data
     name = os.fspath(path)
     try:
         with open(name, "rb") as fh:
-            data = fh.read()
+            data = read_at_most(fh, max_bytes)
+            if data is None:
+                raise _too_large(name, max_bytes, file_size(fh))
     except FileNotFoundError:
         raise InputError(f"{name} does not exist.") from None
     except IsADirectoryError:
         raise InputError(f"{name} is a directory, not a text file.") from None
     except PermissionError:
         raise InputError(f"Cannot read {name}: permission denied.") from None
+    except MemoryError:  # a limit set above what this machine holds
+        raise InputError(f"{name} does not fit in memory; lower max_input_mb.") from None
     except OSError as exc:
         if os.path.isdir(name):
             raise InputError(f"{name} is a directory, not a text file.") from None
         raise InputError(f"Cannot read {name}: {exc.strerror or exc}.") from None
+    return data
+
+
+def read_source(path: str, encoding: str | None = None, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
+    """Read and decode a file (`-` is standard input); returns (text, encoding)."""
+    data = read_bytes(path, max_bytes)
+    if path == "-":
+        return decode(data, encoding, name="Standard input")
+    name = os.fspath(path)
     return decode(data, encoding, name=os.path.basename(name) or name)
