@@ -77,14 +77,14 @@ def test_five_entries_truncated_to_half_are_made_again_and_reported(tmp_path, fi
     result = build(source, tmp_path / "second")
     assert result.stderr == "warning: 5 cached segments were damaged and are made again.\n"
     assert result.stdout.startswith(f"Built {tmp_path / 'second' / 'tea'}: ")
-    assert "synthesized 5, cached 4;" in result.stdout
+    assert "synthesized 5, cached 6;" in result.stdout
     assert spoken(fake_engine) == sorted(texts[p] for p in victims)  # exactly those, once each
     assert durations(tmp_path / "second" / "tea") == before  # nothing shortened
     assert_consistent(tmp_path / "second" / "tea")  # every track decodes to exactly that length
     assert all(decode_ok(p) for p in cache_entries(cache))
     # The entries are whole again: the next build reuses all of them and says nothing.
     summary = json.loads(build(source, tmp_path / "third", "--json").stdout)
-    assert (summary["synthesized"], summary["cached"], summary["warnings"]) == (0, 9, [])
+    assert (summary["synthesized"], summary["cached"], summary["warnings"]) == (0, 11, [])
     assert spoken(fake_engine) == []
 
 
@@ -115,13 +115,13 @@ def test_a_damaged_entry_never_blocks_a_build(tmp_path, first, fake_engine, dama
     victim = sorted(texts)[3]
     victim.write_bytes(DAMAGE[damage](victim.read_bytes()))
     summary = json.loads(build(source, tmp_path / "second", "--json").stdout)
-    assert (summary["synthesized"], summary["cached"]) == (1, 8)
+    assert (summary["synthesized"], summary["cached"]) == (1, 10)
     assert summary["warnings"] == ["1 cached segment was damaged and is made again."]
     assert spoken(fake_engine) == [texts[victim]]
     assert durations(tmp_path / "second" / "tea") == before
     assert decode_ok(victim)
     summary = json.loads(build(source, tmp_path / "third", "--json").stdout)  # and the next one too
-    assert (summary["synthesized"], summary["cached"], summary["warnings"]) == (0, 9, [])
+    assert (summary["synthesized"], summary["cached"], summary["warnings"]) == (0, 11, [])
 
 
 def test_a_folder_build_reports_damaged_entries_per_article_in_text_and_json(tmp_path, first):
