@@ -205,3 +205,20 @@ def test_a_version_1_folder_is_read_and_rebuilt(fake_engine, config):
     assert rebuilt["version"] == 2 and rebuilt["paragraphs"] == now["paragraphs"]
     assert [t["file"] for t in rebuilt["tracks"]] == [t["file"] for t in now["tracks"]]
     assert rebuilt["tracks"][-1]["options"]["repeat"] == 2  # the drill was remade with its options
+
+
+def test_editing_one_sentence_makes_exactly_that_sentence_again(fake_engine, config):
+    sentences = ("Ferries cross the harbour.", "The fare is five dollars.", "Tourists love the view.")
+    doc = make_doc()
+    doc.en[0] = Paragraph(" ".join(sentences), sentences)
+    first = build(doc, config)
+    assert first.synthesized == 12  # the three sentences are spoken (and cached) one by one
+    edited = ("Ferries cross the harbour.", "The fare is six dollars.", "Tourists love the view.")
+    doc.en[0] = Paragraph(" ".join(edited), edited)
+    fake_engine.calls.clear()
+    again = build(doc, config)
+    assert [c.text for c in fake_engine.calls] == ["The fare is six dollars."]
+    assert again.synthesized == 1
+    english = next(t for t in again.article.tracks if t.kind == "english")
+    spans = next(s for s in english.segments if s.role == "paragraph" and s.paragraph == 0).sentences
+    assert [s.text for s in spans] == list(edited) and all(a.end_s < b.start_s for a, b in zip(spans, spans[1:]))
