@@ -30,6 +30,7 @@ GRID = {
     "absent_words": [2, 3, 4, 5],
     "min_confidence": [0.0, 0.2, 0.3, 0.4, 0.5],
     "temperature": [0.5, 1.0, 2.0],
+    "mood": [0.0, 0.6, 1.0, 1.5],
 }
 
 

@@ -38,6 +38,17 @@ def test_shapes_real_translations_make(en, zh, expected, dictionary):
     assert all(0 < b.score <= 1 for b in result.beads)
 
 
+@pytest.mark.parametrize("mark, expected", [
+    ("?", [((0, 1), (0,)), ((2,), (1,))]),  # the question goes with the Chinese question ...
+    (".", [((0,), (0,)), ((1, 2), (1,))]),  # ... though the lengths alone pair it the other way
+])
+def test_a_question_is_read_with_the_question_it_translates(mark, expected, dictionary):
+    en = ["Qorvath plinked.", f"Was zembla vorn{mark}", "Dressik moffled."]  # words no dictionary knows
+    zh = ["甲乙丙丁戊" + ("？" if mark == "?" else "。"), "子丑寅卯辰巳午未申酉戌亥。"]
+    result = align_sentences(en, zh, dictionary)
+    assert [(b.en, b.zh) for b in result.beads] == expected and result.fallback is None
+
+
 def test_one_sided_and_single_pairs_need_no_alignment():
     assert beads(align_sentences(["One.", "Two."], [])) == [((0,), ()), ((1,), ())]
     assert beads(align_sentences([], ["一。"])) == [((), (0,))]

@@ -8,6 +8,7 @@ n-1 up to `Params.max_merge` English sentences for one Chinese, and 1-3; monoton
 * a length term (Gale & Church): the log ratio of English to Chinese characters against the
   ratio of the whole pair, squared over a variance;
 * shared evidence (`signals`): numbers and years, Latin tokens, quoted phrases, concepts;
+* punctuation: questions and exclamations on one side and not the other;
 * dictionary evidence (CC-CEDICT, `dictionary`): English content words whose Chinese
   translations occur in the Chinese side.
 
@@ -53,6 +54,7 @@ class Params:
     orphan_zh: float = 0.0  # a Chinese sentence merged into a bead with nothing of the English in it
     absent: float = 1.0  # an omission is this much cheaper when nothing of the sentence is on the other side
     absent_words: int = 3  # ... judged for sentences with at least this many translatable words
+    mood: float = 1.0  # penalty per difference in questions and exclamations between the two sides
     min_confidence: float = 0.5  # below this posterior, the pair is read as whole paragraphs
     temperature: float = 1.0  # of the posterior
     weights: Weights = Weights(match=1.2, miss=0.5, quote=0.4, concept=0.8, concept_common=0.4, cross_credit=False)
@@ -126,6 +128,15 @@ def _nums(ix: tuple[int, ...]) -> str:
     return "+".join(str(k + 1) for k in ix) if ix else "none"
 
 
+_CLOSERS = "\"'”’」』）)]】 \t"
+
+
+def _mood(sentence: str) -> tuple[int, int]:
+    """(1 if the sentence asks a question, 1 if it exclaims): its end mark, closing quotes aside."""
+    end = sentence.rstrip(_CLOSERS)[-1:]
+    return int(bool(end) and end in "?？"), int(bool(end) and end in "!！")
+
+
 class _Cost:
     """cost(i, a, j, b) of the bead en[i-a:i] + zh[j-b:j], computed once per bead."""
 
@@ -140,6 +151,8 @@ class _Cost:
         self.zh = zh
         self._zh_all = "".join(zh)
         self.words = [content_words(s) for s in en]
+        self.moods_en = [_mood(s) for s in en]
+        self.moods_zh = [_mood(s) for s in zh]
         self.dictionary = dictionary
         self._memo: dict[tuple[int, int, int, int], float] = {}
         # For each English sentence: per content word, its translations (those that exist).
@@ -209,6 +222,10 @@ class _Cost:
             d = math.log(le + 1.0) - math.log(lz + 1.0) - self.log_ratio
             cost += d * d / (2 * self.p.sigma * self.p.sigma)
             cost += self._dictionary_cost(i, a, j, b)
+            if self.p.mood:
+                qe = sum(self.moods_en[k][0] for k in range(i - a, i)) - sum(self.moods_zh[k][0] for k in range(j - b, j))
+                xe = sum(self.moods_en[k][1] for k in range(i - a, i)) - sum(self.moods_zh[k][1] for k in range(j - b, j))
+                cost += self.p.mood * (abs(qe) + abs(xe))
         else:
             chars = self.feats.group("en", i, a)[0] if a else self.feats.group("zh", j, b)[0] * 3
             cost += self.p.omit_per_char * chars
