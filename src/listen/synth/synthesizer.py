@@ -2,8 +2,9 @@
 
 `Synthesizer.run(requests)` returns one canonical segment MP3 per request. A request whose
 result is cached costs nothing; the others are split into pieces their engine accepts, spoken
-with retries (transient failures back off, permanent ones abort the build), converted to the
-canonical format and stored in the cache before anything else uses them. Segments finished
+with retries (transient failures back off, permanent ones abort the build), finished (trimmed,
+normalised), encoded by a long-lived encoder shared by the whole run (`listen.audio.encode`)
+and stored in the cache before anything else uses them. Segments finished
 before a failure or an interrupt stay cached, so a rerun only does what is missing.
 
 Each spoken language may have its own engine. Every engine's calls are capped at its declared
@@ -27,7 +28,11 @@ from .cache import SegmentCache, cache_key
 from .chunk import split_for_tts
 from .retry import call_with_retries
 
-__all__ = ["SynthStats", "Synthesizer"]
+__all__ = ["ENCODER_STREAMS", "SynthStats", "Synthesizer"]
+
+# Encoder processes per input format. One keeps up with the offline engine on 2 cores and
+# leaves the other core to it; bench/RESULTS.md compares one with a pool of two.
+ENCODER_STREAMS = 1
 
 
 @dataclass
@@ -76,6 +81,7 @@ class Synthesizer:
         self._stop = threading.Event()
         self._lanes = {id(e): _Lane(e) for e in self.engines.values()}
         self.workers = config.output.workers + sum(lane.limit for lane in self._lanes.values() if lane.online)
+        self.encoder_streams = ENCODER_STREAMS
 
     def engine(self, request: SpeechRequest) -> Engine:
         return self.engines[request.language]
@@ -122,43 +128,81 @@ class Synthesizer:
         return [paths[k] for k in keys]
 
     def _run(self, todo: list[tuple[str, SpeechRequest]], paths: dict[str, Path]) -> None:
+        from ..audio.encode import Encoder
+
         self._stop.clear()
         total = len(todo)
         pool = ThreadPoolExecutor(max_workers=min(self.workers, total), thread_name_prefix="synth")
         for lane in self._lanes.values():
             if lane.online:
                 lane.pool = ThreadPoolExecutor(max_workers=lane.limit, thread_name_prefix=f"{lane.engine.name}-request")
-        futures: dict[Future, tuple[str, SpeechRequest]] = {
+        # Workers turn requests into finished PCM; one long-lived encoder per input format turns
+        # that into segment frames as it comes, while the engines go on (listen.audio.encode).
+        encoder = Encoder(self.encoder_streams)
+        speaking: dict[Future, tuple[str, SpeechRequest]] = {
             pool.submit(self._make, key, req): (key, req) for key, req in todo
         }
+        encoding: dict[Future, tuple[str, SpeechRequest]] = {}
         done = 0
+
+        def encode(future: Future) -> None:
+            encoding[encoder.submit(future.result())] = speaking.pop(future)  # re-raises a fatal error
+            if not speaking:
+                encoder.finish()  # nothing more will come: flush the last segments
+
+        def store(future: Future) -> None:
+            nonlocal done
+            key, request = encoding.pop(future)
+            paths[key] = self.cache.put(key, future.result())
+            self.stats.add(synthesized=1)
+            done += 1
+            self.emit(SegmentSynthesized(done=done, total=total, lang=request.lang, chars=len(request.text)))
+
         try:
-            pending = set(futures)
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            while speaking or encoding:
+                finished, _ = wait([*speaking, *encoding], return_when=FIRST_COMPLETED)
                 for future in finished:
-                    key, request = futures[future]
-                    paths[key] = future.result()  # re-raises a fatal error
-                    done += 1
-                    self.emit(SegmentSynthesized(done=done, total=total, lang=request.lang, chars=len(request.text)))
+                    encode(future) if future in speaking else store(future)
         except BaseException as exc:
             # Stop queued work and retry waits. After a fatal error the segments being spoken
-            # finish and are cached; on Ctrl-C nothing waits for them (the CLI exits at once).
+            # finish, are encoded and cached; on Ctrl-C nothing waits for them (the CLI exits at once).
+            interrupted = not isinstance(exc, Exception)
             self._stop.set()
-            pool.shutdown(wait=not isinstance(exc, KeyboardInterrupt), cancel_futures=True)
+            pool.shutdown(wait=not interrupted, cancel_futures=True)
             for lane in self._lanes.values():
                 if lane.pool:
                     lane.pool.shutdown(wait=False, cancel_futures=True)
                     lane.pool = None
+            if not interrupted:
+                self._salvage(speaking, encoding, encoder, paths)
+            encoder.close(kill=interrupted)
             raise
         pool.shutdown(wait=True)
+        encoder.close()
         for lane in self._lanes.values():
             if lane.pool:
                 lane.pool.shutdown(wait=True)
                 lane.pool = None
 
-    def _make(self, key: str, request: SpeechRequest) -> Path:
-        from ..audio.format import segment_mp3
+    def _salvage(self, speaking: dict, encoding: dict, encoder, paths: dict[str, Path]) -> None:
+        """After a fatal error: cache every segment that was finished (its audio is paid for)."""
+        for future, item in list(speaking.items()):
+            if future.done() and not future.cancelled() and future.exception() is None:
+                try:
+                    encoding[encoder.submit(future.result())] = item
+                except Exception:  # the encoder itself failed: nothing more to keep
+                    break
+        encoder.finish()
+        for future, (key, _request) in encoding.items():
+            try:
+                paths[key] = self.cache.put(key, future.result())
+            except Exception:
+                continue
+            self.stats.add(synthesized=1)
+
+    def _make(self, key: str, request: SpeechRequest):
+        """Speak one request; its finished PCM (`listen.audio.encode.Finished`)."""
+        from ..audio.format import finish_segment
 
         lane = self._lanes[id(self.engine(request))]
         caps = lane.engine.capabilities
@@ -181,10 +225,7 @@ class Synthesizer:
                 raise
         else:
             audios = [self._speak(lane, r) for r in piece_requests]
-        data = segment_mp3(audios, speed=request.speed, native_speed=caps.native_speed)
-        path = self.cache.put(key, data)
-        self.stats.add(synthesized=1)
-        return path
+        return finish_segment(audios, speed=request.speed, native_speed=caps.native_speed)
 
     def _speak(self, lane: _Lane, request: SpeechRequest):
         def attempt():
