@@ -11,6 +11,9 @@ reader looks. Then:
 3. each staged file is renamed over the live one, the manifest last; stale files are deleted;
    the staging folder is removed.
 
+A build whose staged files are byte for byte the live ones (a rebuild that changed nothing) skips
+all three steps: it removes its staging folder, and nothing is synced or switched.
+
 A build killed before the commit point leaves the old version whole (its staging folder is
 removed by the next build). Killed after it, it leaves a journal, and the next command that
 reads or builds the folder finishes the switch before it reads anything (`read`, `ArticleFolder`).
@@ -263,6 +266,11 @@ class Staging:
         files = [f for f in self._files if f not in (PLAYLIST, MANIFEST)] + [PLAYLIST, MANIFEST]
         self.emit(Staged(article.name, len(files)))
         journal = {"files": files, "delete": sorted(set(delete) - set(files))}
+        if not journal["delete"] and self._same_as_live(files):
+            # Nothing changed (a rebuild that kept every track): the live version is already this
+            # one, and durable since its own commit; no sync, no switch.
+            shutil.rmtree(self.dir, ignore_errors=True)
+            return
         tmp = self.dir / (JOURNAL + ".tmp")
         with _naming(self.folder):
             tmp.write_text(_journal_text(journal), "utf-8", errors="surrogateescape")
@@ -279,6 +287,18 @@ class Staging:
                 # Past the commit point: the next command finishes the switch.
                 raise explain_os_error(exc, Path(exc.filename or self.folder)) from exc
         self.emit(Switched(article.name))
+
+    def _same_as_live(self, files: list[str]) -> bool:
+        """True when every staged file has the bytes of the live one (manifest first: it differs
+        whenever anything does)."""
+        for rel in reversed(files):
+            live, staged = self.folder / rel, self.dir / rel
+            try:
+                if live.stat().st_size != staged.stat().st_size or live.read_bytes() != staged.read_bytes():
+                    return False
+            except OSError:
+                return False
+        return True
 
     def abort(self) -> None:
         """Drop what was staged, unless the commit point was passed (then it must be finished)."""

@@ -14,25 +14,28 @@ the requests in flight stay at the cap while other workers convert finished audi
 
 from __future__ import annotations
 
+import os
 import threading
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..config import Config, RetrySettings
 from ..engines.base import Engine, SpeechRequest
 from ..events import Emitter, Retrying, SegmentSynthesized, SynthesisStarted
 from ..fsutil import sweep_temp
 from .cache import SegmentCache, cache_key
-from .chunk import split_for_tts
 from .retry import call_with_retries
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 __all__ = ["ENCODER_STREAMS", "SynthStats", "Synthesizer"]
 
-# Encoder processes per input format. One keeps up with the offline engine on 2 cores and
-# leaves the other core to it; bench/RESULTS.md compares one with a pool of two.
-ENCODER_STREAMS = 1
+# Long-lived encoder processes per input format (a second one starts only while the first is
+# busy). Two use both cores of a small machine once the engine is done; bench/RESULTS.md compares
+# one, two and one process per segment.
+ENCODER_STREAMS = min(2, os.cpu_count() or 1)
 
 
 @dataclass
@@ -128,6 +131,9 @@ class Synthesizer:
         return [paths[k] for k in keys]
 
     def _run(self, todo: list[tuple[str, SpeechRequest]], paths: dict[str, Path]) -> None:
+        # Imported here: a rebuild that finds everything cached needs none of this.
+        from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
         from ..audio.encode import Encoder
 
         self._stop.clear()
@@ -203,6 +209,7 @@ class Synthesizer:
     def _make(self, key: str, request: SpeechRequest):
         """Speak one request; its finished PCM (`listen.audio.encode.Finished`)."""
         from ..audio.format import finish_segment
+        from .chunk import split_for_tts
 
         lane = self._lanes[id(self.engine(request))]
         caps = lane.engine.capabilities
