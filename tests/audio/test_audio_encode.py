@@ -123,3 +123,12 @@ def test_an_ffmpeg_that_cannot_start_is_one_audio_error(tmp_path, monkeypatch):
     monkeypatch.setenv("LISTEN_FFMPEG", str(not_a_program))
     with pytest.raises(AudioError, match="cannot run ffmpeg"):
         encode_segments([_finished(0.3)])
+
+
+def test_a_caller_far_ahead_of_the_encoder_waits_and_nothing_is_lost(monkeypatch):
+    import listen.audio.encode as encode
+
+    segments = [_finished(0.5 + 0.1 * i, freq=250 + 30 * i) for i in range(6)]
+    expected = encode_segments(segments)
+    monkeypatch.setattr(encode, "MAX_QUEUED_BYTES", 1000)  # every submit waits for the one before
+    assert encode_segments(segments) == expected

@@ -41,6 +41,7 @@ GUARD_FRAMES = 5  # digital silence between two segments of a stream (in output 
 # a silent stretch, so an error of a few hundred samples is harmless.
 ENCODER_DELAY = 1105
 _READ_SIZE = 1 << 16
+MAX_QUEUED_BYTES = 1 << 20  # audio waiting for an encoder before `submit` waits (~24 s at 22050 Hz)
 
 
 @dataclass(frozen=True)
@@ -88,12 +89,15 @@ class _Stream:
             self._stderr.close()
             raise AudioError(f"cannot run ffmpeg ({cmd[0]}): {exc.strerror or exc}") from exc
         self._lock = threading.Lock()
+        self._room = threading.Condition(self._lock)  # the queue has room (or the stream ended)
+        self._queued = 0  # bytes waiting to be written to ffmpeg
         self._written = 0  # input samples queued so far
         self.backlog = 0  # input samples queued but not yet encoded into a finished segment
         self._cut = self._frame_at(len(self._guard) // 4)  # the middle of the leading guard
         self._waiting: list[tuple[int, int, int, Future]] = []  # (first frame, end frame, samples, future)
         self._error: AudioError | None = None
-        self._closed = False
+        self._closed = False  # finish() was called
+        self._ended = False  # the writer has stopped
         self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._writer = threading.Thread(target=self._write_loop, name="encoder-writer", daemon=True)
         self._reader = threading.Thread(target=self._read_loop, name="encoder-reader", daemon=True)
@@ -107,19 +111,28 @@ class _Stream:
 
     def _put(self, data: bytes) -> None:
         self._written += len(data) // 2
+        self._queued += len(data)
         self._queue.put(data)
 
     def submit(self, pcm: bytes) -> "Future[bytes]":
         future: Future[bytes] = Future()
         samples = len(pcm) // 2
-        with self._lock:
+        with self._room:
+            # Backpressure: a caller far ahead of the encoder waits here rather than piling up audio.
+            while self._queued > MAX_QUEUED_BYTES and self._error is None and not self._ended:
+                self._room.wait()
             if self._error is not None:
                 future.set_exception(self._error)
                 return future
             if self._closed:
                 raise RuntimeError("submit after finish()")
+            if self._ended:  # the writer stopped early (ffmpeg died): the reader says why, to others
+                future.set_exception(AudioError("ffmpeg stopped before it had encoded every segment"))
+                return future
+            self._put(pcm if len(pcm) == 2 * samples else pcm[: 2 * samples])
             pad = -samples % self._unit
-            self._put(pcm[: 2 * samples] + bytes(2 * pad))
+            if pad:
+                self._put(bytes(2 * pad))
             end = self._frame_at(self._written + len(self._guard) // 4)
             self._put(self._guard)
             self._waiting.append((self._cut, end, samples, future))
@@ -145,9 +158,16 @@ class _Stream:
                 if data is None:
                     break
                 stdin.write(data)
+                with self._room:
+                    self._queued -= len(data)
+                    self._room.notify_all()
             stdin.close()
         except (OSError, ValueError):  # ffmpeg died (the reader reports why), or was killed
             pass
+        finally:
+            with self._room:
+                self._ended = True  # nothing more is written: no caller may wait for room
+                self._room.notify_all()
 
     def _read_loop(self) -> None:
         stdout = self.proc.stdout
@@ -202,8 +222,9 @@ class _Stream:
         return base + drop
 
     def _fail(self, exc: AudioError) -> None:
-        with self._lock:
+        with self._room:
             self._error = exc
+            self._room.notify_all()
             waiting, self._waiting = self._waiting, []
         for *_, future in waiting:
             future.set_exception(exc)
@@ -219,8 +240,9 @@ class _Stream:
     def close(self, *, kill: bool = False) -> None:
         """Wait for the process to end (after `finish`), or kill it."""
         if kill:
-            with self._lock:
+            with self._room:
                 self._closed = True
+                self._room.notify_all()
             self._queue.put(None)
             if self.proc.poll() is None:
                 self.proc.kill()

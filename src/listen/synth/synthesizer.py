@@ -14,7 +14,6 @@ the requests in flight stay at the cap while other workers convert finished audi
 
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,10 +31,11 @@ if TYPE_CHECKING:
 
 __all__ = ["ENCODER_STREAMS", "SynthStats", "Synthesizer"]
 
-# Long-lived encoder processes per input format (a second one starts only while the first is
-# busy). Two use both cores of a small machine once the engine is done; bench/RESULTS.md compares
-# one, two and one process per segment.
-ENCODER_STREAMS = min(2, os.cpu_count() or 1)
+# At most this many long-lived encoder processes per input format, and no more than the run has
+# workers (a second one starts only while the first is busy). Two use both cores of a small
+# machine once the engine is done; a folder built with --jobs N has one worker, so one encoder,
+# per article. bench/RESULTS.md compares one, two and one process per segment.
+ENCODER_STREAMS = 2
 
 
 @dataclass
@@ -83,8 +83,9 @@ class Synthesizer:
         # Set when the run stops (fatal error, Ctrl-C): workers waiting to retry give up at once.
         self._stop = threading.Event()
         self._lanes = {id(e): _Lane(e) for e in self.engines.values()}
+        self._encoder = None  # the encoder of the run in progress
         self.workers = config.output.workers + sum(lane.limit for lane in self._lanes.values() if lane.online)
-        self.encoder_streams = ENCODER_STREAMS
+        self.encoder_streams = max(1, min(ENCODER_STREAMS, config.output.workers))
 
     def engine(self, request: SpeechRequest) -> Engine:
         return self.engines[request.language]
@@ -142,9 +143,10 @@ class Synthesizer:
         for lane in self._lanes.values():
             if lane.online:
                 lane.pool = ThreadPoolExecutor(max_workers=lane.limit, thread_name_prefix=f"{lane.engine.name}-request")
-        # Workers turn requests into finished PCM; one long-lived encoder per input format turns
-        # that into segment frames as it comes, while the engines go on (listen.audio.encode).
-        encoder = Encoder(self.encoder_streams)
+        # Workers speak requests and hand the finished audio to long-lived encoders (one or two
+        # per input format, listen.audio.encode) that turn it into segment frames while the
+        # engines go on; a worker waits when its encoder is far behind, so audio does not pile up.
+        encoder = self._encoder = Encoder(self.encoder_streams)
         speaking: dict[Future, tuple[str, SpeechRequest]] = {
             pool.submit(self._make, key, req): (key, req) for key, req in todo
         }
@@ -152,7 +154,7 @@ class Synthesizer:
         done = 0
 
         def encode(future: Future) -> None:
-            encoding[encoder.submit(future.result())] = speaking.pop(future)  # re-raises a fatal error
+            encoding[future.result()] = speaking.pop(future)  # re-raises a fatal error
             if not speaking:
                 encoder.finish()  # nothing more will come: flush the last segments
 
@@ -194,10 +196,7 @@ class Synthesizer:
         """After a fatal error: cache every segment that was finished (its audio is paid for)."""
         for future, item in list(speaking.items()):
             if future.done() and not future.cancelled() and future.exception() is None:
-                try:
-                    encoding[encoder.submit(future.result())] = item
-                except Exception:  # the encoder itself failed: nothing more to keep
-                    break
+                encoding[future.result()] = item
         encoder.finish()
         for future, (key, _request) in encoding.items():
             try:
@@ -207,7 +206,7 @@ class Synthesizer:
             self.stats.add(synthesized=1)
 
     def _make(self, key: str, request: SpeechRequest):
-        """Speak one request; its finished PCM (`listen.audio.encode.Finished`)."""
+        """Speak one request and hand its finished audio to the encoder; the future of its frames."""
         from ..audio.format import finish_segment
         from .chunk import split_for_tts
 
@@ -232,7 +231,7 @@ class Synthesizer:
                 raise
         else:
             audios = [self._speak(lane, r) for r in piece_requests]
-        return finish_segment(audios, speed=request.speed, native_speed=caps.native_speed)
+        return self._encoder.submit(finish_segment(audios, speed=request.speed, native_speed=caps.native_speed))
 
     def _speak(self, lane: _Lane, request: SpeechRequest):
         def attempt():
