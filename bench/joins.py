@@ -14,6 +14,8 @@ from report import Report, median, mib, secs
 
 def alternating_parts(source: Path, cache: Path) -> list[dict]:
     """The alternating track of `source` as segment files (in `cache`, built) and gaps."""
+    from listen.audio.canonical import FRAME_SECONDS
+    from listen.audio.silence import frames_for
     from listen.config import load_config
     from listen.engines.registry import create
     from listen.plan.article import plan_article
@@ -35,8 +37,8 @@ def alternating_parts(source: Path, cache: Path) -> list[dict]:
             path = SegmentCache(cache).path(synth.key(voicing.request(item.text, item.lang)))
             assert path.exists(), path
             parts.append({"path": str(path)})
-        elif isinstance(item, Gap):
-            parts.append({"gap": item.seconds})
+        elif isinstance(item, Gap):  # in whole frames, as listen writes it, so both tracks last the same
+            parts.append({"gap": frames_for(item.seconds) * FRAME_SECONDS})
     return parts
 
 
@@ -62,7 +64,7 @@ def bench_joins(report: Report, source: Path, work: Path, minutes: float, repeat
     track_s = one + sum(lengths[p["path"]] for p in parts if "path" in p)
     long_parts: list[dict] = []
     while sum(p.get("gap", 0) + lengths.get(p.get("path"), 0) for p in long_parts) < minutes * 60:
-        long_parts += parts + [{"gap": 1.5}]
+        long_parts += parts + [{"gap": 1.512}]  # 63 frames
     results = {}
     for label, spec in (("alternating", parts), (f"{minutes:g} min", long_parts)):
         spec_path = work / f"parts-{len(spec)}.json"
@@ -96,7 +98,7 @@ def bench_joins(report: Report, source: Path, work: Path, minutes: float, repeat
     report.note(
         f"4: each method is a whole process (bench/join_one.py: interpreter, imports, the work), {repeat} runs, "
         "median. The parts are the sample's alternating track (its segment MP3s from a real build's cache and its "
-        "gaps); the long track repeats it with a 1.5 s gap until it lasts the length given. The careful pydub user "
+        "gaps, in whole frames as listen writes them); the long track repeats it with a 1.512 s gap (63 frames) until it lasts the length given. The careful pydub user "
         "decodes each distinct file once (`AudioSegment.from_file(path, format='mp3', codec='mp3')`: one ffmpeg, no "
         "ffprobe), concatenates once (a bytes join into one AudioSegment, not `a + b` in a loop) and exports once "
         "with listen's encoder settings (48 kbit/s, -compression_level 7); listen joins frames and decodes nothing."
