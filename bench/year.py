@@ -60,9 +60,9 @@ def bench_year(report: Report, work: Path, articles: int) -> dict:
         report.add(section, f"time per article after {n} articles (articles {previous[0] + 1}–{n} alone)",
                    f"{per[n]:.2f} s ({marginal:.2f} s)")
         previous = (n, t)
-    first, last = min(per), max(per)
-    growth = per[last] / per[first] if per else float("inf")
-    report.add(section, f"time per article after {last} / after {first} articles", f"{growth:.2f}",
+    low, high = min(per), max(per)
+    growth = per[high] / per[low] if per else float("inf")
+    report.add(section, f"time per article after {high} / after {low} articles", f"{growth:.2f}",
                "<= 1.15 (linear: no growth)", ok=growth <= 1.15)
     report.add(section, "peak RSS, summed over the process tree", mib(first.peak_rss_sum_kb), "<= 200 MB",
                ok=first.peak_rss_sum_kb * 1024 <= 200e6)
