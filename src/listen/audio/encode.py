@@ -80,7 +80,7 @@ class _Stream:
         cmd = [
             ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin",
             "-f", "s16le", "-ar", str(sample_rate), "-ac", str(CHANNELS), "-i", "pipe:0",
-            *filters, *resample, *ENCODER_ARGS, "-flush_packets", "1", "pipe:1",
+            *filters, *resample, *ENCODER_ARGS, "pipe:1",
         ]  # fmt: skip
         self._stderr = tempfile.TemporaryFile()
         try:
@@ -261,6 +261,13 @@ class _Stream:
                     pass
 
 
+def _find_ffmpeg() -> None:
+    try:
+        ffmpeg_exe()
+    except AudioError:  # reported by the first segment's encoder
+        pass
+
+
 def _unit(sample_rate: int) -> int:
     """Input samples of the shortest run of whole output frames at `sample_rate` (e.g. 2646 =
     5 frames at 22050 Hz); 1 when no short run exists (an unusual rate: then a segment's length
@@ -304,6 +311,9 @@ class Encoder:
         self._pools: dict[tuple[int, float], list[_Stream]] = {}
         self._lock = threading.Lock()
         self.processes = 0  # ffmpeg processes started
+        # Finding the bundled ffmpeg runs it once (imageio-ffmpeg checks its binary): let that
+        # happen while the engine speaks the first segment, not when its audio is ready.
+        threading.Thread(target=_find_ffmpeg, name="encoder-find", daemon=True).start()
 
     def submit(self, segment: Finished) -> "Future[bytes]":
         """The segment's canonical MP3 frames, once encoded. Empty audio raises AudioError."""
