@@ -142,6 +142,7 @@ def note(report: Report, repeat: int) -> None:
         "the espeak time for every distinct segment the build needs plus one ffmpeg process encoding all that "
         "audio with the canonical settings: no start-up, trimming, joining, tags or files. The encoder variants "
         "(bench/variant.py) build the same article cold with another encoding path; ffmpeg processes are counted "
-        "in a separate build through a logging LISTEN_FFMPEG wrapper. Expected synthesized segments after the edit "
+        "in a separate build through a logging LISTEN_FFMPEG wrapper (without it, imageio-ffmpeg also runs "
+        "`ffmpeg -version` once per process to check its binary: one more, off the critical path). Expected synthesized segments after the edit "
         "come from diffing the two texts' speech requests."
     )
