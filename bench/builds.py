@@ -1,142 +1,148 @@
-"""Benchmark 1 (bench/run.py): incremental builds of the example (cold, warm, one paragraph
-edited) with engine call and ffmpeg process counts."""
+"""Section 2 (bench/run.py): building an article as a user does, whole process, start-up included
+(`listen build FILE --engine espeak`): cold, warm, one paragraph edited; against the physical
+limit of the same article measured in the same run (bench/limit.py), and the ways of encoding
+segments side by side (bench/variant.py)."""
 
 from __future__ import annotations
 
+import json
 import os
-import re
 import shutil
+import stat
 import sys
-import time
 from pathlib import Path
 
-from instrument import CountingEngine, ProcessCounter, cache_dir
+from proc import BENCH, clean_env, listen_command, run
 from report import Report, median, secs
 
-# --- 1. incremental builds -----------------------------------------------------------------------
+VARIANTS = {  # bench/variant.py name -> what it is
+    "stream": "one long-lived encoder",
+    "pool2": "a pool of two long-lived encoders (as shipped)",
+    "per-segment": "one encoder process per segment (before)",
+}
 
 
-def edit_one_paragraph(raw: str, document, plan) -> tuple[str, int, str]:
-    """`raw` with one word added to one English paragraph: (new text, paragraph index, word)."""
-    examples = {s.text for s in plan.segments if s.role == "glossary"}
-    order = sorted(range(len(document.en)), key=lambda i: abs(i - len(document.en) // 2))
-    for index in order:
-        for sentence in document.en[index].sentences or (document.en[index].text,):
-            if sentence in examples:
-                continue  # a glossary example sentence would change a second segment
-            for word in re.findall(r"(?<= )[a-z]{5,}(?= )", sentence):
-                needle = f" {word} "
-                if raw.count(needle) == 1:
-                    return raw.replace(needle, f" {word} really ", 1), index, word
-    raise RuntimeError("found no English word to edit in the sample")
-
-
-def bench_incremental(report: Report, sample: Path, work: Path, repeat: int) -> dict:
-    from listen.build import build
-    from listen.config import Config
-    from listen.engines.base import create_engine
-    from listen.plan import make_plan
+def edit_one_paragraph(path: Path) -> str:
+    """Append a sentence to the third English paragraph of `path` (in place); a description."""
     from listen.text import load_document
 
-    section = "1"
-    print("[1] incremental builds of the example with espeak", file=sys.stderr, flush=True)
-    procs = ProcessCounter()
-    t0 = time.perf_counter()
-    engine = create_engine("espeak", Config(engine="espeak"))
-    init_s = time.perf_counter() - t0
-    counting = CountingEngine(engine)
-    runs: list[dict] = []
+    raw = path.read_text("utf-8")
+    paragraph = load_document(str(path)).en[min(2, len(load_document(str(path)).en) - 1)].text
+    for size in (40, 25, 12):
+        tail = paragraph[-size:]
+        if raw.count(tail) == 1:
+            at = raw.index(tail) + len(tail)
+            path.write_text(raw[:at] + " Nobody disputes this." + raw[at:], "utf-8")
+            return f'EN 3 + "Nobody disputes this."'
+    raise RuntimeError(f"cannot find the end of the third English paragraph of {path}")
+
+
+def _ffmpeg_counter(work: Path) -> tuple[Path, Path]:
+    """An ffmpeg wrapper (for LISTEN_FFMPEG) that logs every run, and its log."""
+    from listen.audio.ffmpeg import ffmpeg_exe
+
+    log = work / "ffmpeg-runs.log"
+    wrapper = work / "ffmpeg-counting"
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{log}"\nexec "{ffmpeg_exe()}" "$@"\n')
+    wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
+    return wrapper, log
+
+
+def _build(cmd_prefix: list[str], text: Path, out: Path, cache: Path, **env: str):
+    done = run([*cmd_prefix, "build", str(text), "--engine", "espeak", "-o", str(out), "--json"],
+               clean_env(LISTEN_CACHE_DIR=str(cache), **env))
+    return done, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def bench_article(report: Report, section: str, source: Path, work: Path, repeat: int) -> dict:
+    from limit import requests_of
+
+    name = source.stem
+    print(f"[{section}] builds of {source.name}", file=sys.stderr, flush=True)
+    listen = listen_command()
+    variant_cmd = {v: [sys.executable, str(BENCH / "variant.py"), v] for v in VARIANTS}
+    times: dict[str, list[float]] = {k: [] for k in ("cold", "warm", "edit", "limit", "engine", "encode",
+                                                      *(f"cold {v}" for v in VARIANTS))}
+    cpu: dict[str, list[float]] = {"cold": [], "limit": []}
+    counts = {}
     for rep in range(repeat):
-        base = work / f"run-{rep + 1}"
-        src = base / "input" / sample.name
-        src.parent.mkdir(parents=True)
-        shutil.copyfile(sample, src)
-        out = base / "audio"
-        config = Config(engine="espeak", output=str(out)).validate()
-        results: dict = {}
-        with cache_dir(base / "cache"):
-
-            def one(label: str) -> dict:
-                counting.reset()
-                procs.count = 0
-                before = {p: p.stat().st_mtime_ns for p in out.rglob("*.mp3")} if out.exists() else {}
-                with procs.active():
-                    t0 = time.perf_counter()
-                    document = load_document(str(src))
-                    result = build(document, config, engine=engine)
-                    seconds = time.perf_counter() - t0
-                after = {p: p.stat().st_mtime_ns for p in out.rglob("*.mp3")}
-                results[label] = r = {
-                    "seconds": seconds, "engine_calls": counting.calls, "engine_s": counting.seconds,
-                    "stat_engine_calls": result.engine_calls, "synthesized": result.synthesized,
-                    "cached": result.cached, "processes": procs.count,
-                    "mp3_rewritten": sum(1 for p, m in after.items() if before.get(p) != m),
-                    "mp3_files": len(after), "document": document,
-                }
-                return r
-
-            cold = one("cold")
-            one("warm")
-            old_plan = make_plan(cold["document"], config)
-            edited_text, index, word = edit_one_paragraph(src.read_text(encoding="utf-8"), cold["document"], old_plan)
-            src.write_text(edited_text, encoding="utf-8")
-            new_plan = make_plan(load_document(str(src)), config)
-            changed = {(s.lang, s.text) for s in new_plan.segments} - {(s.lang, s.text) for s in old_plan.segments}
-            one("edited")
-        results["edit"] = {"paragraph": index, "word": word, "changed_segments": len(changed)}
-        runs.append(results)
+        base = work / f"run{rep}"
+        shutil.rmtree(base, ignore_errors=True)
+        base.mkdir(parents=True)
+        text = base / source.name
+        shutil.copyfile(source, text)
+        # Interleaved: the limit, the build, and the variants meet the same load.
+        limit = run([sys.executable, str(BENCH / "limit.py"), str(text)], clean_env())
+        spec = json.loads(limit.stdout)
+        times["limit"].append(spec["limit_s"])
+        times["engine"].append(spec["engine_s"])
+        times["encode"].append(spec["encode_s"])
+        cpu["limit"].append(limit.cpu)
+        cold, summary = _build(listen, text, base / "out", base / "cache")
+        times["cold"].append(cold.seconds)
+        cpu["cold"].append(cold.cpu)
+        warm, again = _build(listen, text, base / "out", base / "cache")
+        times["warm"].append(warm.seconds)
+        before = {(r.text, r.language) for r in requests_of(str(text))[1]}
+        edit_label = edit_one_paragraph(text)
+        expected = len({(r.text, r.language) for r in requests_of(str(text))[1]} - before)
+        edit, edited = _build(listen, text, base / "out", base / "cache")
+        times["edit"].append(edit.seconds)
+        for v in VARIANTS:
+            done, _ = _build(variant_cmd[v], text, base / f"out-{v}", base / f"cache-{v}")
+            times[f"cold {v}"].append(done.seconds)
         if rep == 0:
-            ctx = {"document": cold["document"], "config": config, "cache": base / "cache", "engine": engine}
+            counts = {"segments": spec["segments"], "audio_s": spec["audio_s"], "cold": summary, "warm": again,
+                      "edit": edited, "edit_expected": expected, "edit_label": edit_label}
+    # ffmpeg processes per cold build, counted through a logging wrapper (not in the timed runs).
+    wrapper, log = _ffmpeg_counter(work)
+    processes = {}
+    for v in VARIANTS:
+        log.unlink(missing_ok=True)
+        text = work / "count" / source.name
+        shutil.rmtree(text.parent, ignore_errors=True)
+        text.parent.mkdir(parents=True)
+        shutil.copyfile(source, text)
+        _build(variant_cmd[v], text, text.parent / "out", text.parent / "cache", LISTEN_FFMPEG=str(wrapper))
+        processes[v] = len(log.read_text().splitlines()) if log.exists() else 0
 
-    def med(label: str, key: str = "seconds") -> float:
-        return median([r[label][key] for r in runs])
-
-    def spread(label: str) -> str:
-        values = [r[label]["seconds"] for r in runs]
-        return secs(median(values)) + (f" ({secs(min(values))}–{secs(max(values))})" if len(values) > 1 else "")
-
-    def counts(label: str, *keys: str) -> str:
-        seen = sorted({" / ".join(str(r[label][k]) for k in keys) for r in runs})
-        return ", ".join(seen)
-
-    first = runs[0]
-    segs = first["cold"]["synthesized"] + first["cold"]["cached"]
-    report.add(section, f"cold build ({segs} segments, {first['cold']['mp3_files']} MP3 files)", spread("cold"))
-    report.add(section, "cold: engine calls / segments synthesized", counts("cold", "engine_calls", "synthesized"),
-               f"{segs} / {segs}",
-               ok=all(r["cold"]["engine_calls"] == segs == r["cold"]["synthesized"] for r in runs), flag=True)
-    report.add(section, "cold: ffmpeg processes / synthesized segment",
-               f"{first['cold']['processes']} / {first['cold']['synthesized']} = "
-               f"{first['cold']['processes'] / max(1, first['cold']['synthesized']):.2f}",
-               "1 each (+1 for the silent frame)",
-               ok=all(r["cold"]["processes"] <= r["cold"]["synthesized"] + 1 for r in runs), flag=True)
-    report.add(section, "warm rebuild (nothing changed)", spread("warm"))
-    report.add(section, "warm: engine calls / synthesized / MP3 files rewritten",
-               counts("warm", "engine_calls", "synthesized", "mp3_rewritten"), "0 / 0 / 0",
-               ok=all(r["warm"]["engine_calls"] == r["warm"]["synthesized"] == r["warm"]["mp3_rewritten"] == 0 for r in runs),
+    m = {k: median(v) for k, v in times.items() if v}
+    n = counts["segments"]
+    span = lambda k: f"{secs(m[k])} ({secs(min(times[k]))}–{secs(max(times[k]))})"  # noqa: E731
+    report.add(section, f"{name}: cold build, whole process ({n} segments, {counts['audio_s']:.0f} s of speech)",
+               span("cold"))
+    report.add(section, f"{name}: physical limit = espeak + one encode of the same audio",
+               f"{secs(m['limit'])} = {secs(m['engine'])} + {secs(m['encode'])}")
+    ratio = m["cold"] / m["limit"]
+    report.add(section, f"{name}: cold / physical limit", f"{ratio:.2f}x", "<= 1.3x" if section == "2" else "",
+               ok=ratio <= 1.3 if section == "2" else None)
+    report.add(section, f"{name}: CPU of the cold build / of the limit",
+               f"{secs(median(cpu['cold']))} / {secs(median(cpu['limit']))}")
+    report.add(section, f"{name}: warm rebuild (nothing changed), whole process", span("warm"),
+               "<= 0.15 s" if section == "2" else "", ok=m["warm"] <= 0.15 if section == "2" else None)
+    warm = counts["warm"]
+    report.add(section, f"{name}: warm: synthesized / tracks written", f"{warm['synthesized']} / {warm['tracks']['written']}",
+               "0 / 0", ok=warm["synthesized"] == 0 and warm["tracks"]["written"] == 0, flag=True)
+    report.add(section, f"{name}: one paragraph edited ({counts['edit_label']}), whole process", span("edit"))
+    report.add(section, f"{name}: edited: synthesized", str(counts["edit"]["synthesized"]),
+               f"{counts['edit_expected']} (plan diff)", ok=counts["edit"]["synthesized"] == counts["edit_expected"],
                flag=True)
-    ratio = med("warm") / med("cold")
-    report.add(section, "warm / cold time", f"{ratio:.3f} (warm {1 / ratio:.0f}x faster)")
-    edit = first["edit"]
-    report.add(section, f"one paragraph edited (EN {edit['paragraph'] + 1}: \"{edit['word']}\" -> \"{edit['word']} really\")",
-               spread("edited"))
-    report.add(section, "edited: engine calls / synthesized", counts("edited", "engine_calls", "synthesized"),
-               f"1 / 1 (plan diff: {edit['changed_segments']} segment)",
-               ok=all(r["edited"]["engine_calls"] == r["edited"]["synthesized"] == r["edit"]["changed_segments"] == 1 for r in runs),
-               flag=True)
-    report.add(section, "edited / cold time", f"{med('edited') / med('cold'):.3f}")
-    report.details["incremental"] = {
-        "espeak_init_s": init_s,
-        "runs": [{k: ({kk: vv for kk, vv in v.items() if kk != "document"}) for k, v in r.items()} for r in runs],
-    }
+    for v, what in VARIANTS.items():
+        report.add(section, f"{name}: cold, {what}: time / ffmpeg processes",
+                   f"{span(f'cold {v}')} / {processes[v]}")
+    return {"times": times, "cpu": cpu, "counts": counts, "processes": processes}
+
+
+def note(report: Report, repeat: int) -> None:
     report.note(
-        f"1: {repeat} run{'s' if repeat > 1 else ''}, each with a fresh cache and output folder; times are medians (min–max). Builds run in "
-        f"this process through the library API (`load_document` + `build`, what `listen build FILE` calls) with "
-        f"the default jobs ({os.cpu_count()} segment workers); espeak is created once beforehand ({init_s * 1000:.0f} ms, "
-        f"not in the times). In the first cold build {first['cold']['engine_s']:.2f} s (summed over workers) was "
-        f"spent inside espeak. Engine calls are counted by wrapping the engine's `synthesize` and agree with "
-        f"BuildResult.engine_calls; ffmpeg processes are counted by wrapping `subprocess.Popen`. The edit adds one "
-        f"word to one English sentence that no glossary entry quotes, so exactly one segment's text changes "
-        f"(checked by diffing the two plans)."
+        f"2, 3: `listen build FILE --engine espeak -o OUT --json` as a whole process (the console script; "
+        f"interpreter start-up, imports, espeak, encoding, tracks, tags and the commit all included), {repeat} runs, "
+        "median (min–max); each run has a fresh cache and output folder: cold, then warm (nothing changed), then "
+        "one paragraph edited and rebuilt. The physical limit (bench/limit.py, in the same runs, interleaved) is "
+        "the espeak time for every distinct segment the build needs plus one ffmpeg process encoding all that "
+        "audio with the canonical settings: no start-up, trimming, joining, tags or files. The encoder variants "
+        "(bench/variant.py) build the same article cold with another encoding path; ffmpeg processes are counted "
+        "in a separate build through a logging LISTEN_FFMPEG wrapper (without it, imageio-ffmpeg also runs "
+        "`ffmpeg -version` once per process to check its binary: one more, off the critical path). Expected synthesized segments after the edit "
+        "come from diffing the two texts' speech requests."
     )
-    return ctx

@@ -6,8 +6,10 @@ Each file is laid out like a Ming Pao editorial (see the shared sample): ``date 
 glued to the first English paragraph, N English paragraphs, a Chinese title line
 ``社評YYYY.MM.DD：標題``, N or N+1 Chinese paragraphs, then ``■ Glossary 生字 /`` with 2–3
 ``term : definition`` lines. The text is made here from templates, random words and numbers
-(nothing is copied from real editorials); paragraphs are short so a whole year builds in a few
-minutes. Output is deterministic for a given seed.
+(nothing is copied from real editorials). Files are the size of a real one (the shared sample
+is 5.8 KB with 5 English and 6 Chinese paragraphs and 3 glossary terms): 4-6 English paragraphs
+of 6-8 sentences, as many Chinese paragraphs (of 6-9) or one more, 2-4 terms; about 6 KB on average.
+Output is deterministic for a given seed.
 """
 
 from __future__ import annotations
@@ -168,20 +170,20 @@ def _term_sentence(entry: tuple[str, str, str], rng: random.Random) -> str:
 
 def editorial(day: dt.date, rng: random.Random) -> str:
     """The text of one editorial for `day`."""
-    n = rng.randint(2, 4)
+    n = rng.randint(4, 6)
     n_zh = n + (1 if rng.random() < 0.4 else 0)
-    terms = rng.sample(GLOSSARY, rng.randint(2, 3))
+    terms = rng.sample(GLOSSARY, rng.randint(2, 4))
 
     en_paragraphs = []
     for i in range(n):
-        sentences = [_fill(t, rng) for t in rng.sample(EN_TEMPLATES, 2)]
+        sentences = [_fill(t, rng) for t in rng.sample(EN_TEMPLATES, rng.randint(6, 8))]
         if i < len(terms):  # each glossary term is used once in the text
             sentences.insert(rng.randint(0, len(sentences)), _term_sentence(terms[i], rng))
         en_paragraphs.append(" ".join(sentences))
     for entry in terms[n:]:
         en_paragraphs[-1] += " " + _term_sentence(entry, rng)
 
-    zh_paragraphs = ["".join(_fill_zh(t, rng) for t in rng.sample(ZH_TEMPLATES, 2)) for _ in range(n_zh)]
+    zh_paragraphs = ["".join(_fill_zh(t, rng) for t in rng.sample(ZH_TEMPLATES, rng.randint(6, 9))) for _ in range(n_zh)]
     title = _fill_zh(rng.choice(ZH_TITLES), rng)
 
     lines = [f" date {day.isoformat()} {en_paragraphs[0]}", ""]

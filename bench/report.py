@@ -110,10 +110,9 @@ def machine() -> dict[str, str]:
     except (OSError, IndexError):
         info["ffmpeg"] = "unknown"
     try:
-        from listen.config import Config
         from listen.engines.espeak import EspeakEngine
 
-        info["espeak-ng"] = EspeakEngine(Config()).version.replace("espeak-ng ", "") + " (espeakng-loader)"
+        info["espeak-ng"] = EspeakEngine().version.replace("espeak-ng ", "") + " (espeakng-loader)"
     except Exception as exc:  # noqa: BLE001 - reported, not fatal here
         info["espeak-ng"] = f"unavailable ({exc})"
     try:
@@ -122,7 +121,10 @@ def machine() -> dict[str, str]:
     except OSError:
         info["listen"] = "unknown"
     info["date"] = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    info["load average at start"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    try:
+        info["uptime at start"] = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        info["load average at start"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     return info
 
 
@@ -133,19 +135,19 @@ def write_results(path: Path, info: dict, report: Report, args, total_s: float) 
         "Rerun with (from a clone, after `pip install -e .`):",
         "",
         "```sh",
-        f"{COMMAND}{' --quick' if args.quick else ''}" + (f" --articles {args.articles}" if args.articles != (30 if args.quick else 365) else ""),
+        f"{COMMAND}",
         "```",
         "",
-        f"`{COMMAND} --quick` is a fast run (30 articles, a 5 min track, one run each). Everything runs on this machine "
-        "(espeak offline, a fake gTTS server on 127.0.0.1) with fresh temporary caches.",
+        f"`{COMMAND} --quick` is a fast run (one run of each, 40 articles, a 5 min track). Everything is measured "
+        "as whole processes, start-up included, on this machine (espeak offline) with fresh temporary caches.",
         "",
         "## Machine",
         "",
         "| | |",
         "|---|---|",
         *(f"| {k} | {v} |" for k, v in info.items()),
-        f"| load average at end | {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min; other work on the machine adds noise) |",
-        f"| run | {args.articles} articles, {args.long_minutes:g} min track, {args.repeat} runs of 1-3, {total_s / 60:.1f} min in all |",
+        f"| run | {args.repeat} runs of sections 1-4 (medians), {args.articles} articles, {args.long_minutes:g} min "
+        f"track; {total_s / 60:.1f} min in all. The 2 cores are shared with other work: see the load above |",
         "",
         "## Results",
         "",
@@ -155,6 +157,7 @@ def write_results(path: Path, info: dict, report: Report, args, total_s: float) 
         "",
         *(f"- {n}" for n in report.notes),
         "",
+        "Where the time goes, and what limits what is left: bench/FINDINGS.md (written for the run committed with it).",
+        "",
     ]
-    lines += ["What limits the missed targets, with profiles: bench/FINDINGS.md (written for the run committed with it).", ""]
     path.write_text("\n".join(lines), encoding="utf-8")

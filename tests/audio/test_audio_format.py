@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import math
+import subprocess
 
 import pytest
 from audio_helpers import rms_dbfs, silence, tone
@@ -8,6 +9,8 @@ from audio_helpers import rms_dbfs, silence, tone
 from listen.audio import format as fmt
 from listen.audio.frames import count_frames, iter_frames, mp3_duration
 from listen.audio import canonical
+from listen.audio.canonical import FRAME_SECONDS
+from listen.audio.encode import GUARD_FRAMES
 from support.probe import decode_ok, decoded_duration
 from listen.engines.base import Audio
 from listen.errors import AudioError
@@ -101,8 +104,11 @@ def test_segment_mp3_pcm_22050(tmp_path):
     data = fmt.segment_mp3(pieces)
     path = tmp_path / "s.mp3"
     path.write_bytes(data)
-    # 1.5 s of tone + 0.15 s pause + encoder delay/padding (< 2 frames + 1105 samples)
-    assert 1.65 <= mp3_duration(data) <= 1.65 + 0.1
+    # 1.5 s of tone + 0.15 s pause + a guard of silence (half at each end), the audio padded to
+    # whole runs of 5 frames (2646 samples at 22050 Hz make exactly 5 frames at 24000 Hz)
+    seconds = mp3_duration(data)
+    assert 1.65 + GUARD_FRAMES * FRAME_SECONDS <= seconds <= 1.65 + (GUARD_FRAMES + 5) * FRAME_SECONDS
+    assert round(seconds / FRAME_SECONDS) % 5 == GUARD_FRAMES % 5
     assert decode_ok(path)
 
 
@@ -131,9 +137,9 @@ def test_segment_mp3_empty():
 def test_segment_mp3_several_mp3_pieces_decode_as_one_stream(tone_mp3, monkeypatch):
     """gTTS pieces: their frames are decoded in one ffmpeg run, then encoded in one more."""
     calls = []
-    real = fmt.run_ffmpeg
-    monkeypatch.setattr(fmt, "run_ffmpeg", lambda args, input=None: calls.append(args) or real(args, input))
+    real = subprocess.Popen
+    monkeypatch.setattr(subprocess, "Popen", lambda args, **kw: calls.append(args) or real(args, **kw))
     pieces = [Audio(tone_mp3, "mp3", 24000), Audio(tone_mp3, "mp3", 24000), Audio(tone_mp3, "mp3", 24000)]
     seconds = mp3_duration(fmt.segment_mp3(pieces, speed=1.5))
-    assert len(calls) == 2
-    assert abs(seconds - 9.0 / 1.5) <= 0.2
+    assert len(calls) == 2 and "libmp3lame" not in calls[0] and "libmp3lame" in calls[1]
+    assert abs(seconds - (9.0 / 1.5 + GUARD_FRAMES * FRAME_SECONDS)) <= 0.2

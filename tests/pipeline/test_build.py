@@ -109,9 +109,14 @@ def test_rebuild_calls_no_engine_and_edit_resynthesizes_one_paragraph(fake_engin
     mtimes = {p: p.stat().st_mtime_ns for p in first.output.rglob("*.mp3")}
 
     fake_engine.calls.clear()
-    second = build(make_doc(), config)
+    everything = {p: p.stat().st_mtime_ns for p in first.output.rglob("*") if p.is_file()}
+    events = []
+    second = build(make_doc(), config, on_event=events.append)
     assert fake_engine.calls == [] and second.synthesized == 0 and second.cached == unique_segments
     assert {p: p.stat().st_mtime_ns for p in second.output.rglob("*.mp3")} == mtimes  # untouched
+    # Nothing changed, so nothing is switched: even the manifest and playlist keep their files.
+    assert {p: p.stat().st_mtime_ns for p in second.output.rglob("*") if p.is_file()} == everything
+    assert [type(e).__name__ for e in events if type(e).__name__ in ("Committed", "Switched")] == []
 
     third = build(make_doc(first_en="Ferries cross the harbour every ten minutes."), config)
     assert [c.text for c in fake_engine.calls] == ["Ferries cross the harbour every ten minutes."]

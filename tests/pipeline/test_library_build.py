@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from listen.cli import cli
@@ -75,6 +76,7 @@ def test_folder_build_skips_unchanged_reports_failures_and_indexes(fake_engine, 
     assert lines[-1].startswith("listen: error: 1 file(s) failed; first: " + str(src / "broken.txt"))
 
 
+@pytest.mark.slow
 def test_parallel_folder_build_matches_serial(fake_engine, tmp_path, monkeypatch):
     import os
 

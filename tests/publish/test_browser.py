@@ -19,7 +19,7 @@ ARGS = [
     "--autoplay-policy=no-user-gesture-required", "--mute-audio",
 ]
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def _missing(reason: str) -> None:

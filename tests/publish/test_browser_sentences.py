@@ -101,6 +101,21 @@ def test_keyboard_steps_sentence_by_sentence(page, built):
     _, manifest = built
     page.locator('.sent[data-lang="en"][data-para="0"][data-sent="0"]').tap()
     page.wait_for_function("() => document.querySelector('.sent.now') !== null")
+    assert page.locator(".pair.active").get_attribute("data-pair") == "1"
+
+    page.locator("#loop-sent").tap()
+    assert page.get_attribute("#loop-sent", "aria-pressed") == "true"
+    page.evaluate(f"() => {{ document.getElementById('audio').currentTime = {end - 0.3}; }}")
+    page.wait_for_function("() => window.__listen.loops >= 2", timeout=20000)
+    t = page.evaluate("() => document.getElementById('audio').currentTime")
+    assert start - 0.05 <= t <= end + 0.05, (t, start, end)
+    assert _now(page) == {"lang": "en", "para": "1", "sent": "1"}  # still that sentence, looping
+
+
+def test_keyboard_steps_sentence_by_sentence(page, built):
+    _, manifest = built
+    page.locator('.sent[data-lang="en"][data-para="0"][data-sent="0"]').tap()
+    page.wait_for_function("() => document.querySelector('.sent.now') !== null")
     page.evaluate("() => document.getElementById('audio').pause()")
     page.keyboard.press("ArrowRight")
     start, end = _sentence(manifest, "alternating", "en", 0, 1)
@@ -136,13 +151,17 @@ def test_a_drill_of_pair_3_is_followed_with_auto_scroll(page, built):
     assert manifest["tracks"][index]["file"] == "drills/pair-03-x2.mp3"
     page.evaluate("() => window.scrollTo(0, 0)")
     page.select_option("#track", str(index))
-    page.wait_for_function("() => document.getElementById('audio').src.endsWith('/drills/pair-03-x2.mp3')")
-    page.evaluate("() => { const a = document.getElementById('audio'); a.currentTime = 1.0; a.play(); }")
-    page.wait_for_function("() => document.querySelector('.sent.now') !== null", timeout=10000)
-    assert page.locator(".pair.active").get_attribute("data-pair") == "2"  # pair 3, not pair 1
-    assert page.locator('[data-pair="2"] .sent.now').count() == 1
-    page.wait_for_function("""() => { const r = document.querySelector('.sent.now').getBoundingClientRect();
-        const bar = document.getElementById('player').getBoundingClientRect().top;
+    page.wait_for_function("() => { const a = document.getElementById('audio');"
+                           " return a.src.endsWith('/drills/pair-03-x2.mp3') && a.readyState >= 1; }")
+    page.evaluate("() => { const a = document.getElementById('audio'); a.currentTime = 1.0; return a.play(); }")
+    where = page.wait_for_function("""() => { const now = document.querySelectorAll('.sent.now');
+        if (now.length !== 1 || document.getElementById('audio').currentTime < 1.1) return null;
+        return [document.querySelector('.pair.active').dataset.pair, now[0].closest('.pair').dataset.pair]; }""",
+        timeout=10000).json_value()
+    assert where == ["2", "2"]  # the sentence heard is in pair 3, not pair 1
+    page.wait_for_function("""() => { const n = document.querySelector('.sent.now');
+        if (!n) return false;  // between two sentences
+        const r = n.getBoundingClientRect(), bar = document.getElementById('player').getBoundingClientRect().top;
         return r.top >= 50 && r.bottom <= bar; }""", timeout=5000)  # scrolled into view above the player
 
 

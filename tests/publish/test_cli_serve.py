@@ -69,6 +69,7 @@ def stop(proc) -> tuple[int, str, str]:
     return proc.returncode, out, err
 
 
+@pytest.mark.slow  # a real server process
 def test_serves_until_ctrl_c(library):
     proc, lines = serve(library, "--port", "0", "--feed-title", "My feed 社評")
     try:
@@ -91,6 +92,7 @@ def test_serves_until_ctrl_c(library):
     assert "broken" in err and "Traceback" not in err  # the unreadable manifest is reported, once
 
 
+@pytest.mark.slow  # a real server process
 def test_lan_binds_every_interface_and_says_where_to_point_the_phone(library):
     proc, lines = serve(library, "--port", "0", "--lan")
     try:

@@ -280,7 +280,11 @@ def test_full_disk_in_the_cache_is_one_line(work, disk_full_under):
 
 
 def test_full_disk_while_writing_names_the_track_not_a_temp_file(work, monkeypatch):
-    """ENOSPC when a staged track is made durable names the track, not a staging path."""
+    """ENOSPC when a staged track is made durable names the track, not a staging path (where
+    there is no syncfs and each file is fsynced)."""
+    import listen.output.commit as commit
+
+    monkeypatch.setattr(commit, "_syncfs_call", lambda: None)
     real = os.fsync
     out = (work / "out").resolve()
     monkeypatch.setattr(os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left"))
@@ -293,6 +297,39 @@ def test_full_disk_while_writing_names_the_track_not_a_temp_file(work, monkeypat
     assert ".tmp" not in line and "staging" not in line
     assert not list((work / "out").rglob("*.mp3"))
     assert temp_files(work / "out") == []
+
+
+def test_staged_files_are_made_durable_by_one_syncfs_then_only_folders_are_fsynced(work, monkeypatch):
+    import listen.output.commit as commit
+
+    if commit._syncfs_call() is None:
+        pytest.skip("no syncfs(2) here: every staged file is fsynced (tested above)")
+    synced, fsynced = [], []
+    real_syncfs, real_fsync = commit._syncfs, os.fsync
+    monkeypatch.setattr(commit, "_syncfs", lambda folder: synced.append(folder) or real_syncfs(folder))
+    monkeypatch.setattr(os, "fsync", lambda fd: fsynced.append(os.readlink(f"/proc/self/fd/{fd}")) or real_fsync(fd))
+    result = invoke("build", "tea.txt", *ESPEAK)
+    assert result.exit_code == 0, result.stderr
+    folder = (work / "out" / "tea").resolve()
+    assert [Path(p).resolve() for p in synced] == [folder / ".listen-staging"]
+    assert fsynced == [str(folder / ".listen-staging"), str(folder)]  # the renames: journal, then files
+
+
+def test_a_write_back_error_reported_by_syncfs_is_one_line_and_nothing_is_switched(work, monkeypatch):
+    import ctypes
+
+    import listen.output.commit as commit
+
+    def failing(fd):
+        ctypes.set_errno(errno.ENOSPC)
+        return -1
+
+    monkeypatch.setattr(commit, "_syncfs_call", lambda: failing)
+    result = invoke("build", "tea.txt", *ESPEAK)
+    assert result.exit_code == 6
+    assert result.stderr == ("listen: error: Cannot write out/tea: the disk is full. Free some space and run again. "
+                             "Choose another folder with -o.\n")
+    assert not list((work / "out").rglob("*.mp3")) and temp_files(work / "out") == []
 
 
 def test_engine_unavailable_is_one_line_exit_3(work, monkeypatch, tmp_path):

@@ -25,6 +25,8 @@ from listen.errors import SynthesisError
 from listen.text import load_document
 from reliability_helpers import assert_valid_build, cache_entries, run_listen
 
+pytestmark = pytest.mark.slow  # a fake server, real retry waits and subprocesses
+
 ERROR_LINE = re.compile(r"^listen: error: .+ Probable cause: .+\S$")
 
 

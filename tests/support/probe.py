@@ -13,7 +13,7 @@ import threading
 from listen.errors import AudioError
 from listen.audio.ffmpeg import ffmpeg_exe
 
-__all__ = ["decode", "decode_ok", "decoded_duration"]
+__all__ = ["decode", "decode_ok", "decode_samples", "decoded_duration", "largest_jumps"]
 
 _CHUNK = 1 << 16
 
@@ -107,3 +107,35 @@ def decode_pcm(path: str | os.PathLike) -> tuple[int, "array.array"]:
     samples = array.array("h")
     samples.frombytes(proc.stdout[: len(proc.stdout) // 2 * 2])
     return rate, samples
+
+
+def decode_samples(path: str | os.PathLike | bytes, rate: int = 24000) -> "array.array":
+    """Every decoded sample of an MP3 (a path, or its bytes) as mono 16-bit integers at `rate`."""
+    import array
+
+    data = path if isinstance(path, (bytes, bytearray)) else None
+    source = "pipe:0" if data is not None else os.fspath(path)
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "error", "-f", "mp3", "-i", source,
+           "-ac", "1", "-ar", str(rate), "-f", "s16le", "-"]
+    proc = subprocess.run(cmd, input=data, stdin=None if data is not None else subprocess.DEVNULL,
+                          capture_output=True, check=False)
+    if proc.returncode != 0:
+        raise AudioError(f"cannot decode: {proc.stderr.decode('utf-8', 'replace').strip()}")
+    samples = array.array("h")
+    samples.frombytes(proc.stdout[: len(proc.stdout) // 2 * 2])
+    return samples
+
+
+def largest_jumps(samples, times_s, *, window_s: float = 0.005, rate: int = 24000) -> list[float]:
+    """For each time: the largest step between two neighbouring samples within `window_s` of
+    it, in dBFS (-inf for none), i.e. how loud a click at a join would be."""
+    import math
+
+    out = []
+    half = int(round(window_s * rate))
+    for t in times_s:
+        centre = int(round(t * rate))
+        lo, hi = max(1, centre - half), min(len(samples), centre + half + 1)
+        step = max((abs(samples[i] - samples[i - 1]) for i in range(lo, hi)), default=0)
+        out.append(20 * math.log10(step / 32768) if step else -math.inf)
+    return out

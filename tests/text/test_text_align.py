@@ -115,6 +115,7 @@ def test_empty_sides():
     assert align([], ["中"]) == [Pair((), (0,))]
 
 
+@pytest.mark.slow
 def test_large_input_is_complete(sample):
     en, zh = sample
     pairs = align(en * 20, zh * 20)

@@ -96,6 +96,7 @@ def test_stdin(monkeypatch):
     assert read_source("-") == (TRAD, "utf-16")
 
 
+@pytest.mark.slow
 def test_large_inputs_decode():
     data = (TRAD * 1).encode("utf-8") * (10_000_000 // len(TRAD.encode("utf-8")))  # 10 MB
     text, used = decode(data)

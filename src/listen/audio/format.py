@@ -1,7 +1,9 @@
 """Turning engine audio into one canonical segment MP3 (see `listen.audio.canonical`).
 
-Cost: `segment_mp3` runs exactly one ffmpeg process when all pieces are PCM at one sample rate
-(resampling and tempo are folded into the encode); MP3 pieces cost one extra decode each.
+`finish_segment` turns what an engine returned into a segment's finished PCM (joined, trimmed,
+loudness-normalised): no ffmpeg when the pieces are PCM at one sample rate, one decode for MP3
+pieces. Resampling and tempo are left to the encoder (`listen.audio.encode`), which encodes a
+build's segments in a few long-lived processes.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ with warnings.catch_warnings():
 
 if TYPE_CHECKING:
     from ..engines.base import Audio
+    from .encode import Finished
 
-__all__ = ["PIECE_PAUSE_S", "encode_mp3", "finish_pcm", "segment_mp3", "to_pcm"]
+__all__ = ["PIECE_PAUSE_S", "encode_mp3", "finish_pcm", "finish_segment", "segment_mp3", "to_pcm"]
 
 PIECE_PAUSE_S = 0.15  # pause between the pieces of one segment (after tempo)
 TRIM_PAD_S = 0.05  # silence kept before the first and after the last sound
@@ -141,13 +144,17 @@ def encode_mp3(pcm: bytes, *, sample_rate: int = SAMPLE_RATE, speed: float = 1.0
     return _encode(pcm, sample_rate=sample_rate, speed=float(speed))
 
 
-def segment_mp3(pieces: "list[Audio]", *, speed: float = 1.0, native_speed: bool = False) -> bytes:
-    """Engine audio pieces of one segment -> one canonical MP3.
+def finish_segment(pieces: "list[Audio]", *, speed: float = 1.0, native_speed: bool = False) -> "Finished":
+    """Engine audio pieces of one segment -> its finished PCM, ready to encode (`listen.audio.encode`).
 
     Pieces are joined with a PIECE_PAUSE_S pause, trimmed and loudness-normalised
-    (`finish_pcm`), then encoded. `speed` is applied here (atempo) unless the engine already
-    applied it (`native_speed`). PCM pieces sharing one sample rate cost a single ffmpeg run.
+    (`finish_pcm`). `speed` is applied (atempo, pitch kept) unless the engine already applied it
+    (`native_speed`): in the decode for MP3 pieces, which cost one ffmpeg run (one for all the
+    pieces when their frames form one stream); by the encoder for PCM pieces, which need no
+    ffmpeg here at all.
     """
+    from .encode import Finished
+
     if not pieces:
         raise AudioError("a segment needs at least one piece of audio")
     tempo = 1.0 if native_speed else float(speed)
@@ -161,10 +168,10 @@ def segment_mp3(pieces: "list[Audio]", *, speed: float = 1.0, native_speed: bool
         pause_s = PIECE_PAUSE_S * tempo
     elif len(pieces) > 1 and all(p.kind == "mp3" for p in pieces) and (joined := _joinable_mp3(pieces)):
         # Online engines return several MP3 pieces: their frames decode as one stream (as gTTS
-        # writes them), so one decode and one encode serve the whole segment.
+        # writes them), so one decode serves the whole segment, tempo included.
         rate = SAMPLE_RATE
-        pcms = [to_pcm(joined, 1.0)]
-        pause_s = PIECE_PAUSE_S
+        pcms = [to_pcm(joined, tempo)]
+        pause_s, tempo = PIECE_PAUSE_S, 1.0
     else:
         rate = SAMPLE_RATE
         pcms = [to_pcm(p, tempo) for p in pieces]
@@ -173,8 +180,15 @@ def segment_mp3(pieces: "list[Audio]", *, speed: float = 1.0, native_speed: bool
     pcm = pause.join(x for x in pcms if x)
     if not pcm:
         raise AudioError("the engine returned no audio for this segment")
-    pcm = finish_pcm(pcm, sample_rate=rate)
-    return _encode(pcm, sample_rate=rate, speed=tempo)
+    return Finished(finish_pcm(pcm, sample_rate=rate), rate, tempo)
+
+
+def segment_mp3(pieces: "list[Audio]", *, speed: float = 1.0, native_speed: bool = False) -> bytes:
+    """Engine audio pieces of one segment -> one canonical segment MP3 (`finish_segment`, then
+    one encode). A build encodes its segments together instead (`listen.audio.encode.Encoder`)."""
+    from .encode import encode_segments
+
+    return encode_segments([finish_segment(pieces, speed=speed, native_speed=native_speed)])[0]
 
 
 def _joinable_mp3(pieces: "list[Audio]") -> "Audio | None":

@@ -4,11 +4,15 @@ A build writes every new or changed file of an article (tracks, their sidecars, 
 the manifest) into a staging folder inside the article folder (`.listen-staging/`), where no
 reader looks. Then:
 
-1. every staged file is made durable (fsync);
-2. the journal (`.listen-staging/COMMIT`, listing the staged files and the files to delete) is
-   written and renamed into place: this rename is the commit point;
+1. the journal (`.listen-staging/COMMIT.tmp`, listing the staged files and the files to delete)
+   is written, and it and every staged file are made durable: one syncfs(2) of the file system
+   on Linux, else one fsync per file;
+2. the journal is renamed into place (`.listen-staging/COMMIT`): this rename is the commit point;
 3. each staged file is renamed over the live one, the manifest last; stale files are deleted;
    the staging folder is removed.
+
+A build whose staged files are byte for byte the live ones (a rebuild that changed nothing) skips
+all three steps: it removes its staging folder, and nothing is synced or switched.
 
 A build killed before the commit point leaves the old version whole (its staging folder is
 removed by the next build). Killed after it, it leaves a journal, and the next command that
@@ -23,8 +27,11 @@ the lock file cannot be made (a read-only folder), work goes on unlocked.
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -97,6 +104,55 @@ def _fsync(path: Path) -> None:
 def _fsync_dir(path: Path) -> None:
     with contextlib.suppress(OSError):  # not every platform can open a folder
         _fsync(path)
+
+
+@functools.lru_cache(maxsize=1)
+def _syncfs_call():
+    """libc's syncfs(2) (Linux), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        call = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+    call.argtypes = [ctypes.c_int]
+    call.restype = ctypes.c_int
+    return call
+
+
+def _syncfs(folder: Path) -> bool:
+    """Everything written to the file system holding `folder` made durable by one syncfs(2):
+    one journal commit instead of one per file. False where there is no syncfs (then each file
+    is fsynced); a write-back error (reported since Linux 5.8) raises OSError."""
+    call = _syncfs_call()
+    if call is None:
+        return False
+    import ctypes
+
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if call(fd) == 0:
+            return True
+        err = ctypes.get_errno()
+    finally:
+        os.close(fd)
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EPERM):  # no syncfs here (old kernel, sandbox)
+        return False
+    raise OSError(err, os.strerror(err), str(folder))
+
+
+def _make_durable(folder: Path, staging: Path, files: list[str], journal: Path) -> None:
+    """The staged files and the journal on disk, before the journal is renamed into place."""
+    with _naming(folder):
+        if _syncfs(staging):
+            return
+    for rel in files:
+        with _naming(folder / rel):
+            _fsync(staging / rel)
+    with _naming(folder):
+        _fsync(journal)
 
 
 def _apply(folder: Path, journal: dict, emit: Emitter | None) -> None:
@@ -220,13 +276,15 @@ class Staging:
         files = [f for f in self._files if f not in (PLAYLIST, MANIFEST)] + [PLAYLIST, MANIFEST]
         self.emit(Staged(article.name, len(files)))
         journal = {"files": files, "delete": sorted(set(delete) - set(files))}
-        for rel in files:
-            with _naming(self.folder / rel):
-                _fsync(self.dir / rel)
+        if not journal["delete"] and self._same_as_live(files):
+            # Nothing changed (a rebuild that kept every track): the live version is already this
+            # one, and durable since its own commit; no sync, no switch.
+            shutil.rmtree(self.dir, ignore_errors=True)
+            return
         tmp = self.dir / (JOURNAL + ".tmp")
         with _naming(self.folder):
             tmp.write_text(_journal_text(journal), "utf-8", errors="surrogateescape")
-            _fsync(tmp)
+        _make_durable(self.folder, self.dir, files, tmp)
         with _flock(self.folder, exclusive=True):
             with _naming(self.folder):
                 os.replace(tmp, self.dir / JOURNAL)  # the commit point
@@ -239,6 +297,18 @@ class Staging:
                 # Past the commit point: the next command finishes the switch.
                 raise explain_os_error(exc, Path(exc.filename or self.folder)) from exc
         self.emit(Switched(article.name))
+
+    def _same_as_live(self, files: list[str]) -> bool:
+        """True when every staged file has the bytes of the live one (manifest first: it differs
+        whenever anything does)."""
+        for rel in reversed(files):
+            live, staged = self.folder / rel, self.dir / rel
+            try:
+                if live.stat().st_size != staged.stat().st_size or live.read_bytes() != staged.read_bytes():
+                    return False
+            except OSError:
+                return False
+        return True
 
     def abort(self) -> None:
         """Drop what was staged, unless the commit point was passed (then it must be finished)."""

@@ -26,7 +26,8 @@ from ..fsutil import atomic_write_bytes, explain_os_error
 __all__ = ["PIPELINE_VERSION", "SegmentCache", "cache_key"]
 
 # Bump when the audio processing changes, so old entries are not reused.
-PIPELINE_VERSION = "2"
+# 3: segments cut from one encoded stream (listen.audio.encode), LAME -q 7.
+PIPELINE_VERSION = "3"
 
 _OWNER = b"listen-segment\x00"
 _PAYLOAD = struct.Struct(">Q16s")  # size of the frames, blake2b-128 of the frames

@@ -2,8 +2,9 @@
 
 `Synthesizer.run(requests)` returns one canonical segment MP3 per request. A request whose
 result is cached costs nothing; the others are split into pieces their engine accepts, spoken
-with retries (transient failures back off, permanent ones abort the build), converted to the
-canonical format and stored in the cache before anything else uses them. Segments finished
+with retries (transient failures back off, permanent ones abort the build), finished (trimmed,
+normalised), encoded by a long-lived encoder shared by the whole run (`listen.audio.encode`)
+and stored in the cache before anything else uses them. Segments finished
 before a failure or an interrupt stay cached, so a rerun only does what is missing.
 
 Each spoken language may have its own engine. Every engine's calls are capped at its declared
@@ -14,20 +15,27 @@ the requests in flight stay at the cap while other workers convert finished audi
 from __future__ import annotations
 
 import threading
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..config import Config, RetrySettings
 from ..engines.base import Engine, SpeechRequest
 from ..events import Emitter, Retrying, SegmentSynthesized, SynthesisStarted
 from ..fsutil import sweep_temp
 from .cache import SegmentCache, cache_key
-from .chunk import split_for_tts
 from .retry import call_with_retries
 
-__all__ = ["SynthStats", "Synthesizer"]
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+__all__ = ["ENCODER_STREAMS", "SynthStats", "Synthesizer"]
+
+# At most this many long-lived encoder processes per input format, and no more than the run has
+# workers (a second one starts only while the first is busy). Two use both cores of a small
+# machine once the engine is done; a folder built with --jobs N has one worker, so one encoder,
+# per article. bench/RESULTS.md compares one, two and one process per segment.
+ENCODER_STREAMS = 2
 
 
 @dataclass
@@ -75,7 +83,9 @@ class Synthesizer:
         # Set when the run stops (fatal error, Ctrl-C): workers waiting to retry give up at once.
         self._stop = threading.Event()
         self._lanes = {id(e): _Lane(e) for e in self.engines.values()}
+        self._encoder = None  # the encoder of the run in progress
         self.workers = config.output.workers + sum(lane.limit for lane in self._lanes.values() if lane.online)
+        self.encoder_streams = max(1, min(ENCODER_STREAMS, config.output.workers))
 
     def engine(self, request: SpeechRequest) -> Engine:
         return self.engines[request.language]
@@ -122,43 +132,83 @@ class Synthesizer:
         return [paths[k] for k in keys]
 
     def _run(self, todo: list[tuple[str, SpeechRequest]], paths: dict[str, Path]) -> None:
+        # Imported here: a rebuild that finds everything cached needs none of this.
+        from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+        from ..audio.encode import Encoder
+
         self._stop.clear()
         total = len(todo)
         pool = ThreadPoolExecutor(max_workers=min(self.workers, total), thread_name_prefix="synth")
         for lane in self._lanes.values():
             if lane.online:
                 lane.pool = ThreadPoolExecutor(max_workers=lane.limit, thread_name_prefix=f"{lane.engine.name}-request")
-        futures: dict[Future, tuple[str, SpeechRequest]] = {
+        # Workers speak requests and hand the finished audio to long-lived encoders (one or two
+        # per input format, listen.audio.encode) that turn it into segment frames while the
+        # engines go on; a worker waits when its encoder is far behind, so audio does not pile up.
+        encoder = self._encoder = Encoder(self.encoder_streams)
+        speaking: dict[Future, tuple[str, SpeechRequest]] = {
             pool.submit(self._make, key, req): (key, req) for key, req in todo
         }
+        encoding: dict[Future, tuple[str, SpeechRequest]] = {}
         done = 0
+
+        def encode(future: Future) -> None:
+            encoding[future.result()] = speaking.pop(future)  # re-raises a fatal error
+            if not speaking:
+                encoder.finish()  # nothing more will come: flush the last segments
+
+        def store(future: Future) -> None:
+            nonlocal done
+            key, request = encoding.pop(future)
+            paths[key] = self.cache.put(key, future.result())
+            self.stats.add(synthesized=1)
+            done += 1
+            self.emit(SegmentSynthesized(done=done, total=total, lang=request.lang, chars=len(request.text)))
+
         try:
-            pending = set(futures)
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            while speaking or encoding:
+                finished, _ = wait([*speaking, *encoding], return_when=FIRST_COMPLETED)
                 for future in finished:
-                    key, request = futures[future]
-                    paths[key] = future.result()  # re-raises a fatal error
-                    done += 1
-                    self.emit(SegmentSynthesized(done=done, total=total, lang=request.lang, chars=len(request.text)))
+                    encode(future) if future in speaking else store(future)
         except BaseException as exc:
             # Stop queued work and retry waits. After a fatal error the segments being spoken
-            # finish and are cached; on Ctrl-C nothing waits for them (the CLI exits at once).
+            # finish, are encoded and cached; on Ctrl-C nothing waits for them (the CLI exits at once).
+            interrupted = not isinstance(exc, Exception)
             self._stop.set()
-            pool.shutdown(wait=not isinstance(exc, KeyboardInterrupt), cancel_futures=True)
+            pool.shutdown(wait=not interrupted, cancel_futures=True)
             for lane in self._lanes.values():
                 if lane.pool:
                     lane.pool.shutdown(wait=False, cancel_futures=True)
                     lane.pool = None
+            if not interrupted:
+                self._salvage(speaking, encoding, encoder, paths)
+            encoder.close(kill=interrupted)
             raise
         pool.shutdown(wait=True)
+        encoder.close()
         for lane in self._lanes.values():
             if lane.pool:
                 lane.pool.shutdown(wait=True)
                 lane.pool = None
 
-    def _make(self, key: str, request: SpeechRequest) -> Path:
-        from ..audio.format import segment_mp3
+    def _salvage(self, speaking: dict, encoding: dict, encoder, paths: dict[str, Path]) -> None:
+        """After a fatal error: cache every segment that was finished (its audio is paid for)."""
+        for future, item in list(speaking.items()):
+            if future.done() and not future.cancelled() and future.exception() is None:
+                encoding[future.result()] = item
+        encoder.finish()
+        for future, (key, _request) in encoding.items():
+            try:
+                paths[key] = self.cache.put(key, future.result())
+            except Exception:
+                continue
+            self.stats.add(synthesized=1)
+
+    def _make(self, key: str, request: SpeechRequest):
+        """Speak one request and hand its finished audio to the encoder; the future of its frames."""
+        from ..audio.format import finish_segment
+        from .chunk import split_for_tts
 
         lane = self._lanes[id(self.engine(request))]
         caps = lane.engine.capabilities
@@ -181,10 +231,7 @@ class Synthesizer:
                 raise
         else:
             audios = [self._speak(lane, r) for r in piece_requests]
-        data = segment_mp3(audios, speed=request.speed, native_speed=caps.native_speed)
-        path = self.cache.put(key, data)
-        self.stats.add(synthesized=1)
-        return path
+        return self._encoder.submit(finish_segment(audios, speed=request.speed, native_speed=caps.native_speed))
 
     def _speak(self, lane: _Lane, request: SpeechRequest):
         def attempt():

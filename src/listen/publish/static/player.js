@@ -496,7 +496,11 @@
   seek.addEventListener("change", function () { seeking = false; seekTo(Number(seek.value)); });
 
   audio.addEventListener("timeupdate", function () { checkLoop(); update(); });
-  audio.addEventListener("play", function () { if (!raf) raf = requestAnimationFrame(tick); update(); });
+  audio.addEventListener("play", function () {
+    if (!raf) raf = requestAnimationFrame(tick);
+    update();
+    if (shownEl && Date.now() - lastTouch > 4000) follow(shownEl);  // playing what is off screen brings it into view
+  });
   audio.addEventListener("pause", function () { save(); update(); });
   audio.addEventListener("seeked", update);
   audio.addEventListener("ended", function () { checkLoop(); update(); });
