@@ -46,6 +46,16 @@ class Run:
     peak_single_hwm_kb: int = 0
     peak_processes: int = 0
     samples: int = 0
+    cpu_samples: list[tuple[float, float]] = field(default_factory=list)  # (seconds since start, CPU of the tree)
+
+    def cpu_at(self, t: float) -> float:
+        """CPU seconds the tree had used by `t` (the last sample before it)."""
+        best = 0.0
+        for when, cpu in self.cpu_samples:
+            if when > t:
+                break
+            best = cpu
+        return best
 
 
 def run(cmd: list[str], env: dict, cwd: Path | None = None, check: bool = True) -> Run:
@@ -89,6 +99,19 @@ def _children_map() -> dict[int, list[int]]:
     return kids
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds of a process and of its children it has reaped (utime+stime+cutime+cstime)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(x) for x in fields[11:15]) / _TICK
+
+
 def _memory_kb(pid: int) -> tuple[int, int, int]:
     """(RSS, PSS, VmHWM) of a process in KiB; zeros if it is gone."""
     rss = pss = hwm = 0
@@ -125,6 +148,7 @@ def run_tree(cmd: list[str], env: dict, cwd: Path | None = None, interval: float
     for r in readers:
         r.start()
     peak_rss = peak_pss = peak_hwm = peak_n = samples = 0
+    cpu_samples: list[tuple[float, float]] = []
     while proc.poll() is None:
         kids = _children_map()
         tree, todo = [], [proc.pid]
@@ -138,6 +162,7 @@ def run_tree(cmd: list[str], env: dict, cwd: Path | None = None, interval: float
         peak_hwm = max([peak_hwm, *(m[2] for m in mems)])
         peak_n = max(peak_n, len(tree))
         samples += 1
+        cpu_samples.append((time.perf_counter() - t0, sum(_cpu_s(p) for p in tree)))
         time.sleep(interval)
     seconds = time.perf_counter() - t0
     for r in readers:
@@ -145,4 +170,4 @@ def run_tree(cmd: list[str], env: dict, cwd: Path | None = None, interval: float
     cpu = _children_cpu()
     stdout = "\n".join(text for _, text in lines)
     return Run(seconds, cpu, proc.returncode, stdout, b"".join(err_chunks).decode("utf-8", "replace"), lines,
-               peak_rss, peak_pss, peak_hwm, peak_n, samples)
+               peak_rss, peak_pss, peak_hwm, peak_n, samples, cpu_samples)
