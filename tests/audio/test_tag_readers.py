@@ -20,6 +20,8 @@ from listen.output.manifest import CHAPTER_TITLE_BYTES, chapter_title
 from listen.text import load_document
 from support.readers import READERS, assert_matrix
 
+pytestmark = pytest.mark.slow
+
 
 SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "mingpao-2025-05-12.txt"
 

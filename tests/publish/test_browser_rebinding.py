@@ -9,7 +9,7 @@ import pytest
 
 from test_browser import ARGS, CHROMIUM, _missing
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ATTACKER = "rebind.attacker.example"
 

@@ -15,7 +15,7 @@ import pytest
 
 from test_browser import browser  # noqa: F401  (the Chromium fixture)
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "harbour-ferries.txt"
 

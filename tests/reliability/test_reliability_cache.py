@@ -21,6 +21,8 @@ from listen.cli import cli
 from reliability_helpers import assert_consistent, cache_entries
 from support.probe import decode_ok
 
+pytestmark = pytest.mark.slow
+
 # One MPEG-2 Layer III frame header (24 kHz, 48 kbps, mono): what the old check looked at.
 FRAME_HEADER = b"\xff\xf3\x64\xc4"
 
