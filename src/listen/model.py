@@ -32,6 +32,18 @@ class SentenceBead:
 
 
 @dataclass(frozen=True)
+class Dropped:
+    """A part of the input that is not read aloud: its source lines (first, last; 1-based), its text,
+    what it was taken for (a byline, a heading, navigation, ...), by which rule and how surely."""
+
+    lines: tuple[int, int]
+    text: str
+    kind: str
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True)
 class Pair:
     """One unit of the alignment: English and Chinese paragraph indexes (0-based) read together.
 
@@ -60,6 +72,11 @@ class Document:
     script: Script | None = None  # script of the Chinese text, None when there is no Chinese
     warnings: list[str] = field(default_factory=list)
     encoding: str | None = None  # the encoding the file was decoded with
+    notes: list[str] = field(default_factory=list)  # information, not a problem (a lead with no translation)
+    dropped: list[Dropped] = field(default_factory=list)  # lines not read, and why
+    format: str | None = None  # how the input was read: "text", "markdown" or "html"
+    # The source lines (first, last) of each paragraph, by language.
+    paragraph_lines: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     def pair_sentences(self, pair: Pair) -> tuple[list[str], list[str]]:
         """The sentences of a pair: those of its English paragraphs, then of its Chinese ones, in order."""
@@ -113,6 +130,12 @@ class Document:
                 {"term": g.term, "definition": g.definition, "zh": g.zh} for g in self.glossary
             ],
             "warnings": list(self.warnings),
+            "notes": list(self.notes),
+            "format": self.format,
+            "dropped": [
+                {"lines": list(d.lines), "text": d.text, "kind": d.kind, "rule": d.rule, "confidence": d.confidence}
+                for d in self.dropped
+            ],
             # Parallel to "pairs": how sure each pair's sentence beads are, and why a pair fell back.
             "sentence_alignment": [
                 {"pair": n + 1, "scores": [b.score for b in p.beads or ()], "fallback": p.fallback}

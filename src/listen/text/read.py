@@ -15,7 +15,7 @@ import unicodedata
 from ..errors import InputError, UsageError
 from .script import plausibility
 
-__all__ = ["decode", "read_source", "normalise"]
+__all__ = ["decode", "read_source", "normalise", "implausible_decoding"]
 
 # Bytes that never occur in a text file (C0 controls except TAB, LF, VT, FF, CR and ESC).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
@@ -171,3 +171,21 @@ def read_source(path: str, encoding: str | None = None) -> tuple[str, str]:
             raise InputError(f"{name} is a directory, not a text file.") from None
         raise InputError(f"Cannot read {name}: {exc.strerror or exc}.") from None
     return decode(data, encoding, name=os.path.basename(name) or name)
+
+
+def implausible_decoding(text: str, encoding: str) -> str | None:
+    """Why `text`, decoded with a forced `encoding`, does not look like English or Chinese writing
+    (None when it does): mostly non-ASCII characters that no editorial uses together, as UTF-8
+    read as UTF-16 or Chinese read as Latin-1 gives."""
+    sample = text[:50_000]
+    if not sample:
+        return None
+    non_ascii = sum(1 for c in sample if ord(c) >= 0x80)
+    if non_ascii < 0.3 * len(sample):
+        return None
+    score = plausibility(sample)
+    if score >= 0.5:
+        return None
+    lines = sample.count("\n")
+    detail = "no line breaks, " if lines == 0 and len(sample) > 500 else ""
+    return f"decoded as {encoding}, the text looks like garbage ({detail}rare or unrelated characters)"
