@@ -18,7 +18,10 @@ from .glossary import HEADING_MARK, glossary_heading
 from .lang import ends_sentence, han_count, has_han, language_of, squash
 from .metadata import find_date, metadata_line
 
-__all__ = ["Verdict", "KINDS", "classify_line", "is_salutation", "is_name_line", "original_title", "is_speaker_turn"]
+__all__ = [
+    "Verdict", "KINDS", "classify_line", "is_salutation", "is_name_line", "is_name_list", "original_title",
+    "is_speaker_turn", "dated_header",
+]
 
 KINDS = (
     "paragraph", "title", "salutation", "glossary-heading", "glossary-entry",  # read
@@ -67,9 +70,13 @@ _ZH_SOURCE = re.compile(
 )
 _ORIGINAL_TITLE = re.compile(r"(?:英文原題|英文原题|英文標題|英文标题|原文標題|原文标题|原題|原题)\s*(?:為|为|是)?\s*[:：]?\s*(?P<title>[^。]+)$")
 _EDITOR_NOTE = re.compile(
-    r"^[【\[(（]?\s*(?:編按|编按|編者按|编者按|編註|编注|編者註|编者注|按|editor'?s note|editors'? note|note from the editor)\s*[:：︰]",
+    r"^[【\[(（]?\s*(?:編按|编按|編者按|编者按|編註|编注|編者註|编者注|按|editor[’']?s[’']? note|note from the editor)\s*[:：︰]",
     re.I,
 )
+_AUTHOR_BIO = re.compile(
+    r"^[【\[(（]?\s*(?:作者簡介|作者简介|作者介紹|作者介绍|關於作者|关于作者|about the authors?|the authors?)\s*[:：︰]", re.I)
+# A list of names (signatures): `陳大文、李小明、張美玲、黃志強`, `Chan Tai Man, Lee Siu Ming, Wong Chi Keung, …`.
+_ZH_NAME = re.compile(r"^[\u3400-\u9fff⺠-⿕]{2,4}$")
 # Navigation: `Home | News | World`, `首页 > 双语新闻 > 正文`, `[英文] [中文] [双语对照]`.
 _NAV_SPLIT = re.compile(r"\s*[|｜]\s*|\s+[>»›]\s+|\s+/\s+")
 _BRACKET_TOKENS = re.compile(r"^(?:\s*[\[【][^\]【】]{0,12}[\]】]\s*){2,}$")
@@ -159,6 +166,18 @@ def _names(text: str) -> bool:
         and words[0].lower() not in _NAME_JOINERS and words[-1].lower() not in _NAME_JOINERS
 
 
+def is_name_list(text: str) -> bool:
+    """Four or more personal names and nothing else, separated by commas (signatures)."""
+    if ends_sentence(text) and not text.endswith("."):
+        return False
+    parts = [p.strip(" .") for p in re.split(r"[、，,;；]|\band\b", text) if p.strip(" .")]
+    if len(parts) < 4:
+        return False
+    if has_han(text):
+        return all(_ZH_NAME.match(p) for p in parts)
+    return all(1 <= len(p.split()) <= 5 and _names(p) for p in parts)
+
+
 def original_title(text: str) -> str | None:
     """The English title a Chinese credit line gives (`英文原题为 …`)."""
     m = _ORIGINAL_TITLE.search(text)
@@ -206,6 +225,11 @@ def classify_line(text: str, hint: str = "") -> Verdict | None:
         return Verdict("glossary-heading", 0.95, "glossary heading")
     if strength == 1:
         return Verdict("glossary-heading", 0.5, "'Notes'-like heading (a glossary only if entries follow)")
+    if len(s) <= 600:
+        if _EDITOR_NOTE.match(s):
+            return Verdict("note", 0.75, "editor's note")
+        if _AUTHOR_BIO.match(s):
+            return Verdict("byline", 0.8, "about the author")
     if len(s) <= 200:
         m = _EN_CREDIT.match(s)
         if (m and (has_han(m.group("names")) or _names(m.group("names")))) or _PAREN_BY.match(s):
@@ -214,8 +238,6 @@ def classify_line(text: str, hint: str = "") -> Verdict | None:
             return Verdict("credit", 0.85, "where the article was first published")
         if _PHOTO.match(s) or _PHOTO_WORDS.match(s):
             return Verdict("credit", 0.85, "photo or source credit")
-        if _EDITOR_NOTE.match(s):
-            return Verdict("note", 0.75, "editor's note")
         m = _ZH_BY.match(s)
         if m and (m.group("word") != "文" or len(m.group("rest")) <= 20):
             return Verdict("byline", 0.9, f"byline ({m.group('word')})")
@@ -237,9 +259,11 @@ def classify_line(text: str, hint: str = "") -> Verdict | None:
         return Verdict("navigation", 0.75, "menu or breadcrumb")
     if is_salutation(s):
         return Verdict("salutation", 0.9, "salutation")
+    if is_name_list(s):
+        return Verdict("byline", 0.75, "a list of names (signatures)")
     if HEADING_MARK.match(s) and hint != "heading":
         return Verdict("heading", 0.9, "heading mark (■, #, ...)")
-    if _label(s):
+    if _label(s) or (hint == "strong" and _LABEL_END.search(s) and len(s) <= 40):
         return Verdict("label", 0.7, "a short label ending with a colon")
     if hint == "heading" and len(s) <= 150 and len(re.findall(r"[.!?。！？]\s", s + " ")) <= 1:
         return Verdict("heading", 0.95, "heading (markup)")

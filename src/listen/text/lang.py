@@ -20,6 +20,7 @@ _HAN_ANY = re.compile("[" + HAN_CLASS + "]")
 _NOT_HAN = re.compile("[^" + HAN_CLASS + "]+")
 _NOT_LATIN = re.compile(r"[^A-Za-z]+")
 _SQUASH = re.compile(r"[\s\W_]+")
+_GLOSS = re.compile(r"[(（][^()（）" + HAN_CLASS + r"]*[)）]")
 
 
 def language_of(text: str) -> str | None:
@@ -32,7 +33,14 @@ def language_of(text: str) -> str | None:
         return "en" if _LATIN.search(text) else None
     han = len(_NOT_HAN.sub("", text))
     latin = len(_NOT_LATIN.sub("", text))
-    return "zh" if han * 3 >= latin else "en"
+    if han * 3 >= latin:
+        return "zh"
+    if han >= 20 and ("(" in text or "（" in text):
+        # Chinese with English glosses in brackets (`贸易顺差(surplus)`) is Chinese.
+        bare = _GLOSS.sub("", text)
+        if len(_NOT_HAN.sub("", bare)) * 3 >= len(_NOT_LATIN.sub("", bare)) * 2:
+            return "zh"
+    return "en"
 
 
 def ends_sentence(text: str) -> bool:

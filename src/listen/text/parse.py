@@ -51,6 +51,7 @@ _SPACE = re.compile(r"\s")
 _EN_TITLE_END = re.compile(r"[.!;:,][\"'”’)]*$")
 _CONTINUES_ZH = re.compile(r"[，、：；「『（《—…,:;(]$")
 _CONTINUES_EN = re.compile(r"(?:[A-Za-z0-9%$)’'\"”]|[,;:\-–—(])$")
+_ENUMERATED = re.compile(r"^(?:[(（]\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*[)）]|(?:\d{1,2}|[a-z])\))\s*\S")
 _SITE_SUFFIX = re.compile(
     r"^(?P<title>.{4,}?)\s*(?:[_|｜]|\s[-–—]\s)\s*(?P<site>[^_|｜]{2,24})$"
 )
@@ -118,17 +119,22 @@ def _continues(prev: str, nxt: str, lang: str | None) -> bool:
     return False
 
 
-def _wrap(lines: list[Line]) -> list[Unit]:
-    """Group the ordinary lines of one block into paragraph candidates."""
+def _wrap(lines: list[Line], markdown: bool = False) -> list[Unit]:
+    """Group the ordinary lines of one block into paragraph candidates. In markdown the lines of a
+    block are one paragraph (CommonMark), except where the language changes or a short unpunctuated
+    line stands over a longer one."""
     if len(lines) == 1:
         ln = lines[0]
         return [Unit(ln.text, ln.number, ln.number, ln.hint, ln.level)]
     texts = [ln.text for ln in lines]
+    if all(_menu_like(t) for t in texts):
+        # A block of short items (a menu, a list of names): one unit each.
+        return [Unit(ln.text, ln.number, ln.number, ln.hint, ln.level) for ln in lines]
     langs = [language_of(t) for t in texts]
     longest = max(len(t) for t in texts)
     inner = texts[:-1]
     ended = sum(1 for t in inner if ends_sentence(t))
-    wrapped = ended / len(inner) < 0.5
+    wrapped = markdown or ended / len(inner) < 0.5
     base_indent = min(ln.indent for ln in lines)
     indented = [ln.indent > base_indent for ln in lines]
     # Indentation marks paragraph starts only when some lines are indented and others not.
@@ -148,6 +154,8 @@ def _wrap(lines: list[Line]) -> list[Unit]:
             join = True
         elif not wrapped:
             join = False
+        elif markdown:
+            join = not (short and lang is not None and _is_title_like(prev, lang) and not ends_sentence(prev))
         else:
             join = not ((short and not ends_sentence(prev)) or (ends_sentence(prev) and short))
         if join:
@@ -164,13 +172,13 @@ def _wrap(lines: list[Line]) -> list[Unit]:
     return out
 
 
-def _block_units(lines: list[Line]) -> list[Unit]:
+def _block_units(lines: list[Line], markdown: bool = False) -> list[Unit]:
     """`_wrap`, except that two or more consecutive glossary entries stay one unit each."""
     if len(lines) < 2:
-        return _wrap(lines)
-    entries = [headless_entry(ln.text) is not None for ln in lines]
+        return _wrap(lines, markdown)
+    entries = [headless_entry(ln.text) is not None or vocabulary_entry(ln.text) is not None for ln in lines]
     if sum(entries) < 2:
-        return _wrap(lines)
+        return _wrap(lines, markdown)
     out: list[Unit] = []
     seg: list[Line] = []
     i = 0
@@ -180,7 +188,7 @@ def _block_units(lines: list[Line]) -> list[Unit]:
             j += 1
         if j - i >= 2:
             if seg:
-                out.extend(_wrap(seg))
+                out.extend(_wrap(seg, markdown))
                 seg = []
             out.extend(Unit(ln.text, ln.number, ln.number, ln.hint, ln.level) for ln in lines[i:j])
             i = j
@@ -188,13 +196,13 @@ def _block_units(lines: list[Line]) -> list[Unit]:
             seg.extend(lines[i : max(j, i + 1)])
             i = max(j, i + 1)
     if seg:
-        out.extend(_wrap(seg))
+        out.extend(_wrap(seg, markdown))
     return out
 
 
 # A boundary where English turns into Chinese (or back) at the end of a sentence:
 # `…on Sunday.卡特中心上周日表示…`, `…hummed with life. 在格林尼治村…。 Baristas in …`.
-_EN_TO_ZH = re.compile(r"[.!?][\"'”’)\]]*\s*(?=(?:\d{1,3}\s*[、.．]\s*)?[“「『《（(]?[" + "\u3400-\u9fff" + r"])")
+_EN_TO_ZH = re.compile(r"[.!?][\"'”’)\]]*\s*(?=(?:\d+\s*[、.．]?\s*)?[“「『《（(]?[" + "\u3400-\u9fff" + r"])")
 _ZH_TO_EN = re.compile(r"[。！？][”’」』）)\]]*\s*(?=(?:\d{1,3}\s*[、.．]\s*)?[“\"‘'(]?[A-Z])")
 
 
@@ -238,6 +246,8 @@ def _is_title_like(unit: str, lang: str) -> bool:
         s = unit.rstrip()
         return (
             len(_SPACE.sub("", unit)) <= 40
+            and han_count(s) >= 2
+            and han_count(s) * 2 >= sum(c.isdigit() for c in s)
             and not has_zh_sentence_punct(s[:-1])
             and not s.endswith(("。", "；", "，", ",", "、"))
         )
@@ -245,11 +255,15 @@ def _is_title_like(unit: str, lang: str) -> bool:
     return len(unit) <= 120 and len(words) <= 16 and not _EN_TITLE_END.search(unit.rstrip())
 
 
-def _short_menu_item(unit: Unit) -> bool:
-    t = unit.text
-    if ends_sentence(t) or unit.verdict is not None:
+def _menu_like(t: str) -> bool:
+    """A short item of a menu or a list (`双语新闻`, `Bilingual News`), no sentence."""
+    if ends_sentence(t) or t.endswith((",", "，", "、", ":", "：")):
         return False
     return han_count(t) <= 6 and len(t) <= 12 if has_han(t) else len(t.split()) <= 3 and len(t) <= 30
+
+
+def _short_menu_item(unit: Unit) -> bool:
+    return unit.verdict is None and _menu_like(unit.text)
 
 
 def _clean_site_suffix(title: str) -> str:
@@ -263,7 +277,7 @@ def _clean_site_suffix(title: str) -> str:
 # ------------------------------------------------------------------------------------------- step 1
 
 
-def _split_units(lines: list[Line], keep: frozenset[int]) -> tuple[list[Unit], set[int]]:
+def _split_units(lines: list[Line], keep: frozenset[int], markdown: bool = False) -> tuple[list[Unit], set[int]]:
     """The units of the lines, and the units at which a glossary under a heading ends."""
     units: list[Unit] = []
     exits: set[int] = set()
@@ -273,7 +287,7 @@ def _split_units(lines: list[Line], keep: frozenset[int]) -> tuple[list[Unit], s
     prev_block = None
 
     def flush() -> None:
-        for unit in _block_units(run):
+        for unit in _block_units(run, markdown):
             pieces = _split_languages(unit.text)
             if len(pieces) == 1:
                 units.append(unit)
@@ -359,16 +373,17 @@ class _Parser:
         self.date: str | None = meta.date if meta.explicit else None
         self.titles: dict[str, str | None] = {"zh": None, "en": None}
         self.title_units: dict[str, int] = {}
-        self.paragraphs: dict[str, list[tuple[str, Unit]]] = {"en": [], "zh": []}
+        self.paragraphs: dict[str, list[tuple[str, Unit, int]]] = {"en": [], "zh": []}
         self.glossary: list[GlossaryEntry] = []
-        self.dropped: list[tuple[Unit, str, str, float]] = []
+        self.dropped: list[tuple[Unit, str, str, float, int]] = []
         self.warnings: list[str] = []
         self.original_title: str | None = None
         if meta.explicit and meta.title:
             lang = language_of(meta.title)
             if lang:
                 self.titles[lang] = meta.title
-        self._read = [False] * len(units)  # the unit is a paragraph (so far)
+        self._last: dict[str, int] = {}  # the unit of the last paragraph of each language
+        self._k = 0  # the unit being looked at
         self._first_paragraph = self._find_first_paragraph()
 
     # -- small decisions
@@ -378,7 +393,7 @@ class _Parser:
             self.date = iso
 
     def drop(self, unit: Unit, kind: str, rule: str, confidence: float) -> None:
-        self.dropped.append((unit, kind, rule, confidence))
+        self.dropped.append((unit, kind, rule, confidence, self._k))
 
     def _find_first_paragraph(self) -> int:
         """The first unit that is surely paragraph text (a long unit with a sentence end)."""
@@ -404,7 +419,7 @@ class _Parser:
     def _next_text(self, k: int) -> Unit | None:
         """The next unit after k that is paragraph material."""
         for u in self.units[k + 1 : k + 4]:
-            if u.verdict is None or u.kept:
+            if u.verdict is None or u.kept or u.verdict.kind == "paragraph":
                 return u
             if u.verdict.kind not in ("figure", "separator", "credit", "byline", "date", "metadata"):
                 return None
@@ -420,6 +435,7 @@ class _Parser:
         in_headless = False
         menu_end = self._menu_run_end()
         for k, unit in enumerate(units):
+            self._k = k
             text = unit.text
             v = unit.verdict
             if unit.kept:
@@ -471,6 +487,7 @@ class _Parser:
                 continue
             self.handle_text(k, unit, text, v)
 
+        self.footer()
         if glossary_heading_seen and not self.glossary:
             self.warnings.append("The glossary heading is followed by no entries.")
         if self.titles["en"] is None and self.original_title:
@@ -600,6 +617,9 @@ class _Parser:
                 return
             if self.title_candidate(k, unit, text, lang, heading=unit.hint == "heading"):
                 return
+            if self.titles[lang] is not None and not self.paragraphs[lang] and self._is_deck(unit, text, lang):
+                self.drop(unit, "heading", "a short line between the title and the article", 0.55)
+                return
             if lang == "en" and is_name_line(text) and self._byline_position(k, lang):
                 self.drop(unit, "byline", "a line of names next to the title or at the end", 0.65)
                 return
@@ -609,13 +629,37 @@ class _Parser:
                 return
         self.add_paragraph(k, unit, text)
 
+    def _is_deck(self, unit: Unit, text: str, lang: str) -> bool:
+        if not _is_title_like(text, lang) or ends_sentence(text) or is_salutation(text) or is_speaker_turn(text):
+            return False
+        return han_count(text) <= 24 if lang == "zh" else len(text.split()) <= 12
+
+    def footer(self) -> None:
+        """What follows the article's last closing line (a credit, a subscription line, a menu) when
+        it is a few units of one language only: a teaser of another article, a blog's box."""
+        closers = sorted(j for _, kind, _, _, j in self.dropped if kind in ("boilerplate", "navigation", "credit"))
+        for c in closers:
+            tail = [(lang, t, u, j) for lang in ("en", "zh") for t, u, j in self.paragraphs[lang] if j > c]
+            if not tail or len(tail) > 3 or len({lang for lang, *_ in tail}) != 1:
+                continue
+            lang = tail[0][0]
+            before = [j for t, u, j in self.paragraphs["zh" if lang == "en" else "en"] if j < c]
+            if not before:
+                continue
+            for _, t, u, j in tail:
+                self.dropped.append((u, "boilerplate", "after the article's closing line (a footer or teaser)", 0.6, j))
+            self.paragraphs[lang] = [(t, u, j) for t, u, j in self.paragraphs[lang] if j <= c]
+            return
+
     def _byline_position(self, k: int, lang: str) -> bool:
         if not self.paragraphs[lang]:
             return True
         return all(u.verdict is not None and not u.kept for u in self.units[k + 1:]) or \
             self.content_lang(k + 1, 1) is None
 
-    def _is_subheading(self, k: int, unit: Unit, text: str, lang: str) -> bool:
+    def _is_subheading(self, k: int, unit: Unit, text: str, lang: str, depth: int = 0) -> bool:
+        """A short unpunctuated unit over a paragraph (or over another such unit over one), or a
+        heading of the markup, after the article has started."""
         if not _is_title_like(text, lang) or is_salutation(text) or is_speaker_turn(text):
             return False
         if unit.hint == "heading":
@@ -627,38 +671,55 @@ class _Parser:
         long_next = len(nxt.text) >= max(2.5 * len(text), 40) and ends_sentence(nxt.text)
         if unit.hint == "strong":
             return long_next or nlang != lang
-        if not long_next:
-            return False
+        if ends_sentence(text):
+            return False  # `圣诞快乐！` is a short paragraph
         short = han_count(text) <= 20 if lang == "zh" else len(text.split()) <= 10
-        return short and (bool(self.paragraphs["en"]) or bool(self.paragraphs["zh"]))
+        if not short or not (self.paragraphs["en"] or self.paragraphs["zh"]):
+            return False
+        if long_next:
+            return True
+        if depth == 0 and nlang is not None and nxt.verdict is None:
+            j = self.units.index(nxt, k + 1)
+            return self._is_subheading(j, nxt, nxt.text, nlang, depth + 1)
+        return False
 
     def add_paragraph(self, k: int, unit: Unit, text: str) -> None:
         lang = language_of(text)
         if lang is None:
             self.drop(unit, "separator", "no letters", 0.9)
             return
-        self.paragraphs[lang].append((text, unit))
+        own = self.paragraphs[lang]
+        if own and _ENUMERATED.match(text) and own[-1][0].rstrip().endswith((":", "：")) \
+                and self._last.get(lang) == k - 1 and not unit.kept:
+            # `… we take into account that:` then `(1) …`: the items belong to the paragraph that
+            # announces them.
+            prev, first, j = own[-1]
+            own[-1] = (_join(prev, text, lang), Unit(prev, first.first, unit.last), j)
+        else:
+            own.append((text, unit, k))
+        self._last[lang] = k
 
 
 # ------------------------------------------------------------------------------------------- step 3
 
 
 def parse_lines(lines: list[Line], source: str = "-", meta: Meta | None = None,
-                keep: frozenset[int] = frozenset()) -> Document:
-    """The structure of an article given as `Line`s, as a Document without pairs."""
+                keep: frozenset[int] = frozenset(), *, markdown: bool = False) -> Document:
+    """The structure of an article given as `Line`s, as a Document without pairs (`markdown`: the
+    lines of a block are one paragraph unless they look otherwise)."""
     meta = meta or Meta()
-    units, exits = _split_units(lines, keep)
+    units, exits = _split_units(lines, keep, markdown)
     p = _Parser(units, exits, meta)
     p.run()
-    en = [t for t, _ in p.paragraphs["en"]]
-    zh = [t for t, _ in p.paragraphs["zh"]]
+    en = [t for t, _, _ in p.paragraphs["en"]]
+    zh = [t for t, _, _ in p.paragraphs["zh"]]
     warnings = list(p.warnings)
     if not en and zh:
         warnings.append("No English paragraphs found; only the Chinese will be read.")
     if not zh and en:
         warnings.append("No Chinese paragraphs found; only the English will be read.")
     script = detect_script("".join(zh) or (p.titles["zh"] or ""))
-    dropped = [Dropped((u.first, u.last), u.text, kind, rule, round(conf, 2)) for u, kind, rule, conf in p.dropped]
+    dropped = [Dropped((u.first, u.last), u.text, kind, rule, round(conf, 2)) for u, kind, rule, conf, _ in p.dropped]
     dropped.sort(key=lambda d: d.lines)
     return Document(
         source=source,
@@ -672,8 +733,7 @@ def parse_lines(lines: list[Line], source: str = "-", meta: Meta | None = None,
         script=script,
         warnings=warnings,
         dropped=dropped,
-        paragraph_lines={"en": [(u.first, u.last) for _, u in p.paragraphs["en"]],
-                         "zh": [(u.first, u.last) for _, u in p.paragraphs["zh"]]},
+        paragraph_lines={lang: [(u.first, u.last) for _, u, _ in p.paragraphs[lang]] for lang in ("en", "zh")},
     )
 
 
@@ -687,7 +747,7 @@ def parse(text: str, source: str = "-", *, markdown: bool = False, meta: Meta | 
         lines, md_meta = markdown_lines(text)
         if meta is None or md_meta.explicit:
             meta = md_meta if meta is None or md_meta.title or md_meta.date else meta
-        doc = parse_lines(lines, source, meta, keep)
+        doc = parse_lines(lines, source, meta, keep, markdown=True)
         doc.format = "markdown"
         return doc
     doc = parse_lines(plain_lines(text), source, meta, keep)
