@@ -191,8 +191,9 @@ def _navigation(text: str) -> bool:
     if _BRACKET_TOKENS.match(text):
         return True
     parts = [p for p in _NAV_SPLIT.split(text) if p.strip()]
-    if len(parts) >= 3 or (len(parts) == 2 and text.count("|") + text.count("｜") >= 2):
-        short = sum(1 for p in parts if (han_count(p) <= 8 if has_han(p) else len(p.split()) <= 4))
+    if len(parts) >= 2 and ("|" in text or "｜" in text or len(parts) >= 3):
+        limit = 8 if len(parts) >= 3 else 6
+        short = sum(1 for p in parts if (han_count(p) <= limit if has_han(p) else len(p.split()) <= limit // 2))
         return short == len(parts) and not ends_sentence(text)
     return bool(_NAV_WORDS.match(text))
 

@@ -443,6 +443,10 @@ class _Parser:
                 continue
             if in_glossary:
                 entry = glossary_entry(text)
+                if entry is not None and v is not None and v.kind in ("byline", "boilerplate", "navigation", "note"):
+                    entry = None  # `(责任编辑：杨卉)` under the glossary: an editor's credit, not a term
+                    self.drop(unit, v.kind, v.rule, v.confidence)
+                    continue
                 if entry is not None:
                     self.glossary.append(entry)
                     continue
@@ -645,7 +649,12 @@ class _Parser:
             lang = tail[0][0]
             before = [j for t, u, j in self.paragraphs["zh" if lang == "en" else "en"] if j < c]
             if not before:
-                continue
+                # One language only: a footer only after a site's line (not a photo credit), short,
+                # after a real article.
+                kind = next(kind for _, kind, _, _, j in self.dropped if j == c)
+                own = [j for t, u, j in self.paragraphs[lang] if j < c]
+                if kind == "credit" or len(tail) > 2 or len(own) < 3:
+                    continue
             for _, t, u, j in tail:
                 self.dropped.append((u, "boilerplate", "after the article's closing line (a footer or teaser)", 0.6, j))
             self.paragraphs[lang] = [(t, u, j) for t, u, j in self.paragraphs[lang] if j <= c]
@@ -670,7 +679,12 @@ class _Parser:
         nlang = language_of(nxt.text)
         long_next = len(nxt.text) >= max(2.5 * len(text), 40) and ends_sentence(nxt.text)
         if unit.hint == "strong":
-            return long_next or nlang != lang
+            if long_next or nlang != lang:
+                return True
+            if depth == 0 and nlang is not None and nxt.hint in ("strong", "heading"):
+                j = self.units.index(nxt, k + 1)
+                return self._is_subheading(j, nxt, nxt.text, nlang, depth + 1)
+            return False
         if ends_sentence(text):
             return False  # `圣诞快乐！` is a short paragraph
         short = han_count(text) <= 20 if lang == "zh" else len(text.split()) <= 10

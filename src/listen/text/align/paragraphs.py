@@ -27,7 +27,11 @@ from .signals import Features
 __all__ = ["align"]
 
 # Bead shapes (English count, Chinese count) and their prior costs.
-_PRIORS = {(1, 1): 0.0, (1, 0): 2.5, (0, 1): 2.5, (2, 1): 2.5, (1, 2): 2.5, (2, 2): 6.0}
+_PRIORS = {
+    (1, 1): 0.0, (1, 0): 2.5, (0, 1): 2.5, (2, 1): 2.5, (1, 2): 2.5, (2, 2): 6.0,
+    # Four short paragraphs (a list, bullets) translated as one, or one as four.
+    (3, 1): 4.5, (1, 3): 4.5, (4, 1): 6.5, (1, 4): 6.5,
+}
 _SIGMA = 0.25  # standard deviation of log(en chars / (ratio * zh chars)) for a true pair
 
 # Non-space English characters per Chinese character in editorial translations, and its spread.
