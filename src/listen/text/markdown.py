@@ -104,6 +104,7 @@ class _LineBuilder:
         self._outside_link = False
         self._in_link = False
         self._image = False
+        self._alt: list[str] = []
         self.strong = 0
         self.link = 0
 
@@ -122,8 +123,9 @@ class _LineBuilder:
         elif not _SEPARATORS.match(s):
             self._outside_link = True
 
-    def image(self) -> None:
+    def image(self, alt: str) -> None:
         self._image = True
+        self._alt.append(alt.strip())
 
     def end_line(self) -> None:
         text = "".join(self._parts)
@@ -136,12 +138,13 @@ class _LineBuilder:
         elif text and self._emph and not self._plain:
             hint = "strong"
         elif not text and self._image:
-            hint, text = "figure", ""
+            hint, text = "figure", " ".join(a for a in self._alt if a)
         if text or hint == "figure":
             self.lines.append((self.number, text, hint))
         self.number += 1
         self._parts = []
         self._plain = self._emph = self._outside_link = self._in_link = self._image = False
+        self._alt = []
 
 
 def _inline_lines(token, first: int) -> list[tuple[int, str, str]]:
@@ -161,7 +164,7 @@ def _inline_lines(token, first: int) -> list[tuple[int, str, str]]:
         elif t == "link_close":
             b.link = max(0, b.link - 1)
         elif t == "image":
-            b.image()
+            b.image(child.content or "")
         elif t == "html_inline":
             if _BREAK_TAG.match(child.content):
                 b.end_line()

@@ -451,9 +451,11 @@ class _Parser:
                     self.glossary.append(entry)
                     continue
                 if k not in self.exits and not leaves_glossary(text):
-                    if (v is not None and v.kind in ("glossary-heading", "date", "metadata", "heading")) \
-                            or HEADING_MARK.match(text):
-                        self.drop(unit, v.kind if v else "heading", v.rule if v else "heading mark", 0.8)
+                    if v is not None and v.kind not in ("paragraph", "salutation", "title"):
+                        self.drop(unit, v.kind, v.rule, v.confidence)
+                        continue
+                    if HEADING_MARK.match(text):
+                        self.drop(unit, "heading", "heading mark", 0.8)
                         continue
                     if self.glossary and language_of(text) == "en" and text[:1].islower():
                         last = self.glossary[-1]
@@ -478,6 +480,9 @@ class _Parser:
                     continue
                 v = None  # `Notes` over no vocabulary: an ordinary line
 
+            if v is not None and v.kind == "figure":
+                self.drop(unit, "figure", v.rule, v.confidence)
+                continue
             text, iso = strip_glued_metadata(text)
             self.set_date(iso)
             if not text:
@@ -621,11 +626,11 @@ class _Parser:
                 return
             if self.title_candidate(k, unit, text, lang, heading=unit.hint == "heading"):
                 return
-            if self.titles[lang] is not None and not self.paragraphs[lang] and self._is_deck(unit, text, lang):
-                self.drop(unit, "heading", "a short line between the title and the article", 0.55)
-                return
             if lang == "en" and is_name_line(text) and self._byline_position(k, lang):
                 self.drop(unit, "byline", "a line of names next to the title or at the end", 0.65)
+                return
+            if self.titles[lang] is not None and not self.paragraphs[lang] and self._is_deck(unit, text, lang):
+                self.drop(unit, "heading", "a short line between the title and the article", 0.55)
                 return
             if self._is_subheading(k, unit, text, lang):
                 self.drop(unit, "heading", "a short line over a paragraph" if not unit.hint else f"{unit.hint} line",

@@ -1,0 +1,204 @@
+"""Every layout real pages put a bilingual article in, written out: the front end must give the
+article back exactly (paragraphs, pairs, titles, date, glossary) and say what it dropped.
+
+The articles and layouts are in `tests/support/articles.py`; each failure class seen on real pages
+(bylines, credits, a missing English title, a bare Chinese title between the blocks, two-line
+paragraphs, a byline glued over the first sentence) is tried in both block orders and interleaved,
+in Traditional and Simplified Chinese, as plain text and as markdown.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from listen.text import load_text
+from tests.support.articles import EXTRAS, ORDERS, Layout, bikes, expected_glossary, letter, plan, render
+
+SCRIPTS = ("traditional", "simplified")
+
+
+def pairs_of(doc):
+    return [(tuple(p.en), tuple(p.zh)) for p in doc.pairs]
+
+
+def check(article, layout, text=None, fmt="text"):
+    text = text if text is not None else render(article, layout)
+    doc = load_text(text, "article.md" if fmt == "markdown" else "article.txt")
+    assert [p.text for p in doc.en] == list(article.en), text
+    assert [p.text for p in doc.zh] == list(article.zh), text
+    assert pairs_of(doc) == list(article.pairs)
+    assert [(g.term, g.definition, g.zh) for g in doc.glossary] == expected_glossary(article, layout)
+    assert doc.date == (article.date if layout.date_style != "none" else None)
+    return doc
+
+
+CASES = [(extra, order, script) for extra in EXTRAS for order in ORDERS for script in SCRIPTS]
+
+
+@pytest.mark.parametrize("extra, order, script", CASES, ids=["-".join(c) for c in CASES])
+def test_each_failure_class_in_every_order(extra, order, script):
+    article = bikes(script)
+    layout = Layout(order=order, extras=(extra,))
+    doc = check(article, layout)
+    assert doc.title_en == (None if extra == "no-title-en" else article.title_en)
+    assert doc.title_zh == article.title_zh
+    dropped = {d.text: d.kind for d in doc.dropped}
+    for line in layout.extra_lines:
+        assert dropped.get(line) in ("byline", "credit"), (line, dropped)
+    assert not doc.warnings, doc.warnings
+
+
+@pytest.mark.parametrize("extra, order, script", CASES, ids=["-".join(c) for c in CASES])
+def test_each_failure_class_in_markdown(extra, order, script):
+    article = bikes(script)
+    layout = Layout(order=order, extras=(extra,), markdown=True, glossary_style="pos")
+    doc = check(article, layout, fmt="markdown")
+    assert doc.title_en == (None if extra == "no-title-en" else article.title_en)
+    assert doc.title_zh == article.title_zh
+    assert doc.format == "markdown"
+
+
+@pytest.mark.parametrize("order", ORDERS)
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_every_extra_at_once_one_paragraph_per_line(order, script):
+    extras = ("byline-names", "byline-zh", "credit-en", "credit-zh", "two-line")
+    layout = Layout(order=order, extras=extras, blank_lines=False, date_style="en")
+    check(bikes(script), layout)
+
+
+@pytest.mark.parametrize("order", ("en-first", "zh-first"))
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_glossary_between_the_blocks(order, script):
+    layout = Layout(order=order, extras=("byline-zh", "credit-en"), glossary_at="between", date_style="iso")
+    check(bikes(script), layout)
+
+
+# ------------------------------------------------------------------ a list translated as one paragraph
+
+
+@pytest.mark.parametrize("markdown", (False, True), ids=("text", "markdown"))
+@pytest.mark.parametrize("order", ORDERS)
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_four_bullets_read_with_one_chinese_paragraph(order, script, markdown):
+    article = plan(script)
+    doc = check(article, Layout(order=order, markdown=markdown), fmt="markdown" if markdown else "text")
+    assert pairs_of(doc)[1] == ((1, 2, 3, 4), (1,))
+    assert doc.warnings == ["Chinese paragraph 2 is matched to four English paragraphs (2, 3, 4, 5)"]
+
+
+# ------------------------------------------------------------------ a letter: salutations are paragraphs
+
+
+@pytest.mark.parametrize("order", ORDERS)
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_salutation_is_a_paragraph_not_a_title(order, script):
+    article = letter(script)
+    layout = Layout(order=order, date_style="none")
+    doc = check(article, layout)
+    assert doc.title_en is None and doc.title_zh is None
+    assert doc.en[0].text == "Dear Lucy," and doc.zh[0].text in ("親愛的露西：", "亲爱的露西：")
+    assert not doc.dropped
+
+
+# ------------------------------------------------------------------ markdown: syntax understood, never read
+
+
+MD_PAGE = """\
+---
+title: "Public bicycles need safer lanes"
+date: 2025-09-18
+tags:
+  - transport
+---
+
+[Home](/) | [Opinion](/opinion) | [Transport](/opinion/transport)
+
+#Public bicycles need safer lanes
+
+*By Mary Chan*
+
+Three years after the first **docking stations** opened in Sha Tin, the public bicycle scheme has 4,200 \
+bikes and more than 60,000 registered riders. Most trips are shorter than five kilometres.
+
+Riders say the problem is not the bikes but the roads. Cycle lanes stop suddenly at **junctions**, and in \
+2024 the police recorded 1,380 accidents involving bicycles, a rise of 12 per cent.
+
+![Riders at a junction in Sha Tin](/img/junction.jpg)
+
+The Transport Department should join the [missing sections](https://example.org/map) before it adds more \
+stations. Linking the lanes along the Shing Mun River alone would take 18 months and cost about HK$90 million.
+
+A city that asks people to leave their cars at home must give them a safe way to ride. Paint on the road \
+is not enough.
+
+## 公共單車需要更安全的單車徑
+
+【撰文：陳美玲】
+
+沙田首批停車站啟用三年後，公共單車計劃已有4200輛單車，登記用戶超過60000人。大部分行程不足五公里。
+
+用戶表示，問題不在單車，而在道路。單車徑在路口突然中斷，警方在2024年錄得1380宗涉及單車的意外，上升12%。
+
+運輸署應先接駁中斷的路段，再增設停車站。單是連接城門河沿岸的單車徑，便需時18個月，耗資約9000萬元。
+
+一個城市若要市民少開車，就必須給他們安全的騎行路線。在路面髹上油漆並不足夠。
+
+翻譯：李華
+
+##New Words
+- docking station n. 停車站
+- junction n. 路口
+- missing section n. 中斷的路段
+
+[Share on Facebook](https://facebook.com/share) · [Print](/print)
+"""
+
+
+def test_markdown_syntax_is_understood():
+    article = bikes("traditional")
+    layout = Layout(glossary_style="pos", date_style="iso")
+    doc = check(article, layout, MD_PAGE, fmt="markdown")
+    assert doc.title_en == "Public bicycles need safer lanes" and doc.title_zh == article.title_zh
+    assert not any(c in p.text for p in doc.en + doc.zh for c in "*#[]()!")
+    kinds = {d.text: d.kind for d in doc.dropped}
+    assert kinds["Home | Opinion | Transport"] == "navigation"
+    assert kinds["Share on Facebook · Print"] == "navigation"
+    assert kinds["By Mary Chan"] == "byline" and kinds["【撰文：陳美玲】"] == "byline" and kinds["翻譯：李華"] == "byline"
+    assert kinds["Riders at a junction in Sha Tin"] == "figure"
+
+
+def test_markdown_detected_in_a_txt_file():
+    doc = load_text(MD_PAGE, "article.txt")
+    assert doc.format == "markdown" and len(doc.en) == 4 and len(doc.glossary) == 3
+
+
+# ------------------------------------------------------------------ information, not warnings
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_an_untranslated_lead_is_a_note_said_once(script):
+    article = bikes(script, glossary=False)
+    lead = "本報今日就單車政策發表社評。" if script == "traditional" else "本报今日就单车政策发表社评。"
+    text = "\n\n".join([article.title_zh, lead, *article.zh, article.title_en, *article.en[:2], *article.en[2:]])
+    doc = load_text(text, "lead.txt")
+    assert [(p.en, p.zh) for p in doc.pairs][0] == ((), (0,))
+    assert doc.notes == ["Chinese paragraph 1 has no English counterpart (before the translation starts)."]
+    assert doc.warnings == []
+
+
+def test_a_forced_encoding_that_gives_garbage_is_a_warning(tmp_path):
+    from listen.text import load_document
+
+    path = tmp_path / "bikes.txt"
+    path.write_text(render(bikes(), Layout()), encoding="utf-8")
+    if path.stat().st_size % 2:
+        path.write_text(render(bikes(), Layout()) + "\n", encoding="utf-8")
+    right = load_document(str(path))
+    assert not any("--encoding" in w for w in right.warnings)
+    try:
+        doc = load_document(str(path), encoding="utf-16")
+    except Exception as exc:  # garbage may hold no paragraph at all: then it is an error, also fine
+        assert "utf-16" in str(exc).lower() or "paragraph" in str(exc)
+        return
+    assert doc.warnings[0].startswith("--encoding utf-16: decoded as utf-16, the text looks like garbage")
+    assert doc.warnings[0].endswith("without --encoding it reads as utf-8.")
