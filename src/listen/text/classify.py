@@ -49,6 +49,7 @@ _ZH_BY_WORDS = (
 )
 _ZH_BY = re.compile(
     r"^[【\[〔（(「]?\s*(?P<word>" + _ZH_BY_WORDS + r")\s*[:：︰／/|｜]\s*(?P<rest>[^。！？]{1,60}?)\s*[】\]〕）)」]?$")
+_TRANSLATOR_WORDS = frozenset("譯 译 譯者 译者 翻譯 翻译 編譯 编译 中譯 中译 英譯 英译 譯文 译文 審校 审校 校對 校对".split())
 _ZH_BY_BRACKET = re.compile(r"^[（(【\[](?:記者|记者|本報記者|本报记者|通訊員|通讯员)[^（）()\[\]【】]{1,30}[)）】\]]$")
 # `Translated by Jane Lee`, `(Translated by Paul Cooper, Taipei Times/台北時報林俐凱)`, `Translation: Jane Lee`.
 _EN_CREDIT = re.compile(
@@ -241,7 +242,8 @@ def classify_line(text: str, hint: str = "") -> Verdict | None:
             return Verdict("credit", 0.85, "photo or source credit")
         m = _ZH_BY.match(s)
         if m and (m.group("word") != "文" or len(m.group("rest")) <= 20):
-            return Verdict("byline", 0.9, f"byline ({m.group('word')})")
+            kind = "credit" if m.group("word") in _TRANSLATOR_WORDS else "byline"
+            return Verdict(kind, 0.9, f"{kind} ({m.group('word')})")
         if _ZH_BY_BRACKET.match(s):
             return Verdict("byline", 0.85, "reporter in brackets")
         m = _BY_LINE.match(s)

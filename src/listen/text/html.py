@@ -20,9 +20,10 @@ import codecs
 import re
 
 from ..errors import InputError
+from .glossary import glossary_heading
 from .lines import Meta
 
-__all__ = ["declared_charset", "extract_article", "looks_like_html"]
+__all__ = ["declared_charset", "extract_article", "glossary_boxes", "looks_like_html"]
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -64,6 +65,61 @@ def _quiet() -> None:
         logging.getLogger(logger).setLevel(logging.ERROR)
 
 
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "caption", "legend", "p", "span", "div", "dt")
+
+
+def _text(el) -> str:
+    return " ".join(el.text_content().split())
+
+
+def glossary_boxes(html: str) -> list[str]:
+    """The glossaries of a page as markdown (`### Glossary 生字` and one `- entry` per line), found by
+    their heading wherever they sit: extractors drop an `<aside>` or a side box, and read a `<dl>` as
+    loose lines."""
+    try:
+        import lxml.html
+    except ImportError:  # pragma: no cover - trafilatura's dependency
+        return []
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    out: list[str] = []
+    seen: set[int] = set()
+    for el in root.iter(*_HEADING_TAGS):
+        heading = _text(el)
+        if not heading or len(heading) > 40 or glossary_heading(heading) != 2 or len(el) > 2:
+            continue
+        box = el.getparent()
+        while box is not None and len(_text(box)) <= len(heading) + 2:
+            box = box.getparent()
+        if box is None or id(box) in seen or len(_text(box)) > 5000:
+            continue
+        entries: list[str] = []
+        for dt in box.iter("dt"):
+            dd = dt.getnext()
+            if dd is not None and dd.tag == "dd":
+                entries.append(f"{_text(dt)} : {_text(dd)}")
+        if not entries:
+            for tr in box.iter("tr"):
+                cells = [_text(c) for c in tr if c.tag in ("td", "th")]
+                if len(cells) >= 2 and glossary_heading(cells[0]) != 2:
+                    entries.append(" : ".join(cells[:2]) if len(cells) == 2 else " ".join(cells))
+        if not entries:
+            entries = [_text(li) for li in box.iter("li")]
+        if not entries:
+            entries = [_text(p) for p in box.iter("p") if p is not el and _text(p) != heading]
+        entries = [e for e in entries if e]
+        if entries:
+            seen.add(id(box))
+            out.append("### " + heading + "\n\n" + "\n".join("- " + e for e in entries))
+    return out
+
+
+def _has_glossary(markdown: str) -> bool:
+    return any(glossary_heading(line.lstrip("#*- ").strip("* ")) == 2 for line in markdown.splitlines() if len(line) <= 60)
+
+
 def extract_article(html: str, name: str = "The page") -> tuple[str, Meta]:
     """The article of a web page as markdown, and the page's title and date."""
     try:
@@ -81,6 +137,21 @@ def extract_article(html: str, name: str = "The page") -> tuple[str, Meta]:
         raise InputError(f"Cannot read the web page {name}: {exc}.") from None
     if not body or not body.strip():
         raise InputError(f"{name} is a web page with no article text that listen can find.")
+    if not _has_glossary(body) or "<dl" in html.lower():
+        boxes = glossary_boxes(html)
+        if boxes:
+            if _has_glossary(body):
+                body = _without_glossary(body)
+            body = body.rstrip() + "\n\n" + "\n\n".join(boxes) + "\n"
     title = (meta.title or "").strip() or None if meta is not None else None
     date = meta.date if meta is not None and meta.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta.date) else None
     return body, Meta(title=title, date=date, explicit=False)
+
+
+def _without_glossary(markdown: str) -> str:
+    """`markdown` up to its glossary heading (the box read from the page replaces what follows)."""
+    lines = markdown.splitlines()
+    for k, line in enumerate(lines):
+        if len(line) <= 60 and glossary_heading(line.lstrip("#*- ").strip("* ")) == 2:
+            return "\n".join(lines[:k])
+    return markdown
