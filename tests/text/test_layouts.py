@@ -163,7 +163,7 @@ def test_markdown_syntax_is_understood():
     kinds = {d.text: d.kind for d in doc.dropped}
     assert kinds["Home | Opinion | Transport"] == "navigation"
     assert kinds["Share on Facebook · Print"] == "navigation"
-    assert kinds["By Mary Chan"] == "byline" and kinds["【撰文：陳美玲】"] == "byline" and kinds["翻譯：李華"] == "byline"
+    assert kinds["By Mary Chan"] == "byline" and kinds["【撰文：陳美玲】"] == "byline" and kinds["翻譯：李華"] == "credit"
     assert kinds["Riders at a junction in Sha Tin"] == "figure"
 
 

@@ -19,15 +19,18 @@ from .lang import ends_sentence, han_count, has_han, language_of, squash
 from .metadata import find_date, metadata_line
 
 __all__ = [
-    "Verdict", "KINDS", "classify_line", "is_salutation", "is_name_line", "is_name_list", "original_title",
+    "Verdict", "KINDS", "READ", "classify_line", "is_salutation", "is_sign_off", "is_name_line", "is_name_list", "original_title",
     "is_speaker_turn", "dated_header",
 ]
 
 KINDS = (
-    "paragraph", "title", "salutation", "glossary-heading", "glossary-entry",  # read
+    "paragraph", "title", "salutation", "sign-off", "glossary-heading", "glossary-entry",  # read
     "byline", "credit", "date", "metadata", "heading", "label", "navigation", "boilerplate", "note",
     "figure", "separator", "duplicate",  # dropped
 )
+
+# Kinds of a line that stands alone and is still read as a paragraph.
+READ = frozenset({"paragraph", "salutation", "sign-off"})
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,14 @@ _EN_SALUTATION = re.compile(
     r"^(?:dear|dearest|my dear|hi|hello|greetings|to whom it may concern|ladies and gentlemen)\b[^.!?;]{0,60}[,:!]?$",
     re.I,
 )
+# The close of a letter: `All the best,`, `Yours sincerely,`, `祝你一切順利，`, `此致`.
+_EN_VALEDICTION = re.compile(
+    r"^(?:yours(?: sincerely| faithfully| truly| ever)?|sincerely(?: yours)?|best(?: wishes| regards)?|all the best|"
+    r"kind regards|warm regards|best regards|regards|with (?:love|best wishes|thanks|gratitude|warm regards)|love|"
+    r"cheers|many thanks|thanks again|take care|see you soon)\b[^.!?;]{0,30}[,!]?$",
+    re.I,
+)
+_ZH_VALEDICTION = re.compile(r"^(?:祝|此致|敬祝|順祝|顺祝|謹祝|谨祝|敬上|謹上|谨上|愛你的|爱你的|你的朋友|想念你的)[^。；]{0,16}[，,！!]?$")
 _ZH_SALUTATION = re.compile(r"^(?:親愛的|亲爱的|敬愛的|敬爱的|尊敬的|各位|致)[^。！？；]{1,40}[：:，,！!]?$")
 # A label over a block: `English 英文:`, `翻译成英文：`, `中文翻譯：`, `Translation:`.
 _LABEL_END = re.compile(r"[:：︰]$")
@@ -126,6 +137,13 @@ def is_salutation(text: str) -> bool:
     if len(text) > 80:
         return False
     return bool(_EN_SALUTATION.match(text) if language_of(text) == "en" else _ZH_SALUTATION.match(text))
+
+
+def is_sign_off(text: str) -> bool:
+    """`All the best,`, `祝你一切順利，`: the close of a letter (a paragraph of its own)."""
+    if len(text) > 60:
+        return False
+    return bool(_EN_VALEDICTION.match(text) if language_of(text) == "en" else _ZH_VALEDICTION.match(text))
 
 
 def is_speaker_turn(text: str) -> bool:
@@ -262,6 +280,8 @@ def classify_line(text: str, hint: str = "") -> Verdict | None:
         return Verdict("navigation", 0.75, "menu or breadcrumb")
     if is_salutation(s):
         return Verdict("salutation", 0.9, "salutation")
+    if is_sign_off(s):
+        return Verdict("sign-off", 0.8, "the close of a letter")
     if is_name_list(s):
         return Verdict("byline", 0.75, "a list of names (signatures)")
     if HEADING_MARK.match(s) and hint != "heading":

@@ -14,7 +14,7 @@ from .align.dictionary import Dictionary
 from .align.sentences import align_sentences
 from .formats import Format, format_by_name, input_format
 from .lines import Meta
-from .parse import parse
+from .parse import parse, parse_lines
 from .read import implausible_decoding, read_source
 
 __all__ = [
@@ -172,8 +172,8 @@ def load_text(
     if fmt == "html":
         from .html import extract_article
 
-        body, meta = extract_article(text, name)
-        doc = parse(body, source, markdown=True, meta=meta, keep=keep)
+        lines, meta = extract_article(text, name)
+        doc = parse_lines(lines, source, meta, keep, markdown=True)
         doc.format = "html"
     else:
         doc = parse(text, source, markdown=fmt == "markdown", keep=keep)

@@ -28,7 +28,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import Document, Dropped, GlossaryEntry, Paragraph
-from .classify import Verdict, classify_line, dated_header, is_name_line, is_salutation, is_speaker_turn, original_title
+from .classify import (
+    READ,
+    Verdict,
+    classify_line,
+    dated_header,
+    is_name_line,
+    is_salutation,
+    is_sign_off,
+    is_speaker_turn,
+    original_title,
+)
 from .glossary import (
     HEADING_MARK,
     glossary_entry,
@@ -150,6 +160,8 @@ def _wrap(lines: list[Line], markdown: bool = False) -> list[Unit]:
         short = len(prev) < 0.6 * longest
         if lang != prev_lang or (indents_mark and indented[k]):
             join = False
+        elif _heading_pair(prev, line, lang):
+            join = False  # a title over a byline or a subtitle: two units
         elif _continues(prev, line, lang):
             join = True
         elif not wrapped:
@@ -170,6 +182,21 @@ def _wrap(lines: list[Line], markdown: bool = False) -> list[Unit]:
             tail, length = line[-2:], len(line)
     out.append(Unit("".join(parts), first, lines[-1].number, lines[-1].hint))
     return out
+
+
+def _heading_pair(prev: str, line: str, lang: str | None) -> bool:
+    """Two short lines without sentence or clause marks (a title and a byline, a title and its
+    subtitle), or a line of names: never one wrapped paragraph."""
+    if lang == "en" and (is_name_line(prev) or is_name_line(line)):
+        return True
+    if lang not in ("en", "zh") or _continues(prev, line, lang) or line[:1].islower():
+        return False
+    for t in (prev, line):
+        if ends_sentence(t) or not _is_title_like(t, lang):
+            return False
+        if (han_count(t) > 20) if lang == "zh" else (len(t.split()) > 8 or len(t) > 50):
+            return False
+    return True
 
 
 def _block_units(lines: list[Line], markdown: bool = False) -> list[Unit]:
@@ -313,12 +340,16 @@ def _split_units(lines: list[Line], keep: frozenset[int], markdown: bool = False
             entry_lang = None
         elif in_glossary:
             entry = glossary_entry(text)
-            if entry is not None:
+            if line.hint == "heading":
+                in_glossary = False  # a heading of the markup: the glossary is over
+                exits.add(len(units))
+            elif entry is not None:
                 entry_lang = language_of(entry.term)
             elif (
                 leaves_glossary(text)
                 or (new_block or _after_entry(lines, k)) and leaves_glossary(_wrapped_paragraph(lines, k))
                 or (new_block and entry_lang and language_of(text) not in (None, entry_lang))
+                or (new_block and _over_prose(lines, k))
             ):
                 # A paragraph, prose, a heading, or a block in the language the terms are not in:
                 # back to paragraphs. The run is empty here, so this line starts the next unit.
@@ -333,6 +364,20 @@ def _split_units(lines: list[Line], keep: frozenset[int], markdown: bool = False
     if run:
         flush()
     return units, exits
+
+
+def _over_prose(lines: list[Line], k: int) -> bool:
+    """Line `k` is a title over the prose that follows the glossary (a byline or a date may sit
+    between them), not a stray line between entries."""
+    for j in range(k + 1, min(len(lines), k + 5)):
+        nxt = lines[j].text
+        if glossary_entry(nxt) is not None:
+            return False
+        v = _stands_alone(lines[j])
+        if v is not None and v.kind in ("byline", "credit", "date", "metadata", "figure", "separator", "note"):
+            continue
+        return leaves_glossary(nxt) or leaves_glossary(_wrapped_paragraph(lines, j))
+    return False
 
 
 def _vocabulary_follows(lines: list[Line], k: int) -> bool:
@@ -409,7 +454,7 @@ class _Parser:
             u = self.units[k]
             if u.verdict is not None and u.verdict.kind == "glossary-heading" and u.verdict.confidence > 0.9:
                 return None
-            if u.verdict is None or u.verdict.kind == "salutation" or u.kept:
+            if u.verdict is None or u.verdict.kind in READ or u.kept:
                 lang = language_of(u.text)
                 if lang is not None:
                     return lang
@@ -450,8 +495,8 @@ class _Parser:
                 if entry is not None:
                     self.glossary.append(entry)
                     continue
-                if k not in self.exits and not leaves_glossary(text):
-                    if v is not None and v.kind not in ("paragraph", "salutation", "title"):
+                if k not in self.exits and unit.hint != "heading" and not leaves_glossary(text):
+                    if v is not None and v.kind not in READ and v.kind != "title":
                         self.drop(unit, v.kind, v.rule, v.confidence)
                         continue
                     if HEADING_MARK.match(text):
@@ -491,7 +536,7 @@ class _Parser:
             if k < menu_end and (v is None or v.kind in ("paragraph",)):
                 self.drop(unit, "navigation", "a run of short menu items before the article", 0.7)
                 continue
-            if v is not None and v.kind not in ("paragraph", "salutation"):
+            if v is not None and v.kind not in READ:
                 self.handle_verdict(k, unit, text, v)
                 continue
             self.handle_text(k, unit, text, v)
@@ -583,7 +628,8 @@ class _Parser:
         if title is not None and squash(_clean_site_suffix(text)) in (squash(title), squash(_clean_site_suffix(title))):
             self.drop(unit, "duplicate", "the title again", 0.9)
             return True
-        if self.paragraphs[lang] or not _is_title_like(text, lang) or is_salutation(text) or is_speaker_turn(text):
+        if self.paragraphs[lang] or not _is_title_like(text, lang) or is_salutation(text) or is_speaker_turn(text) \
+                or is_sign_off(text):
             return False
         if title is not None:
             # A cleaner copy of a title with a site's name (`…_OK阅读网`) replaces it.
@@ -617,8 +663,7 @@ class _Parser:
         if lang is None:
             self.drop(unit, "separator", "no letters", 0.9)
             return
-        salutation = v is not None and v.kind == "salutation"
-        if not salutation:
+        if v is None or v.kind not in ("salutation", "sign-off"):
             iso = None if unit.hint in ("heading", "strong") else dated_header(text)
             if iso and not self.paragraphs["en"] and not self.paragraphs["zh"]:
                 self.set_date(iso)
@@ -653,6 +698,8 @@ class _Parser:
                 continue
             lang = tail[0][0]
             before = [j for t, u, j in self.paragraphs["zh" if lang == "en" else "en"] if j < c]
+            if before and not any(j < c for t, u, j in self.paragraphs[lang]):
+                continue  # the whole of one language after a credit: the translation, not a footer
             if not before:
                 # One language only: a footer only after a site's line (not a photo credit), short,
                 # after a real article.
