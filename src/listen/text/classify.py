@@ -53,6 +53,8 @@ _ZH_BY_WORDS = (
 _ZH_BY = re.compile(
     r"^[【\[〔（(「]?\s*(?P<word>" + _ZH_BY_WORDS + r")\s*[:：︰／/|｜]\s*(?P<rest>[^。！？]{1,60}?)\s*[】\]〕）)」]?$")
 _TRANSLATOR_WORDS = frozenset("譯 译 譯者 译者 翻譯 翻译 編譯 编译 中譯 中译 英譯 英译 譯文 译文 審校 审校 校對 校对".split())
+# `半月谈记者 史卫燕`, `本報記者 陳大文 李小明`: a reporter's byline without a colon.
+_ZH_REPORTER = re.compile(r"^[^\s，。]{0,10}(?:記者|记者|通訊員|通讯员|特約記者|特约记者)\s*(?:[\u3400-\u9fff·]{2,5}\s*){1,4}$")
 _ZH_BY_BRACKET = re.compile(r"^[（(【\[](?:記者|记者|本報記者|本报记者|通訊員|通讯员)[^（）()\[\]【】]{1,30}[)）】\]]$")
 # `Translated by Jane Lee`, `(Translated by Paul Cooper, Taipei Times/台北時報林俐凱)`, `Translation: Jane Lee`.
 _EN_CREDIT = re.compile(
@@ -262,7 +264,7 @@ def classify_line(text: str, hint: str = "") -> Verdict | None:
         if m and (m.group("word") != "文" or len(m.group("rest")) <= 20):
             kind = "credit" if m.group("word") in _TRANSLATOR_WORDS else "byline"
             return Verdict(kind, 0.9, f"{kind} ({m.group('word')})")
-        if _ZH_BY_BRACKET.match(s):
+        if _ZH_BY_BRACKET.match(s) or _ZH_REPORTER.match(s):
             return Verdict("byline", 0.85, "reporter in brackets")
         m = _BY_LINE.match(s)
         if m and _names(m.group("names")) and not ends_sentence(s.rstrip(".")):

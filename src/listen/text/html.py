@@ -269,4 +269,4 @@ def extract_article(html: str, name: str = "The page") -> tuple[list[Line], Meta
             lines = builder.lines
     title = (meta.title or "").strip() or None if meta is not None else None
     date = meta.date if meta is not None and meta.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta.date) else None
-    return lines, Meta(title=title, date=date, explicit=False)
+    return lines, Meta(title=title, date=date, explicit=False, page=True)

@@ -45,6 +45,7 @@ class Meta:
     title: str | None = None
     date: str | None = None
     explicit: bool = False  # front matter: it wins over what the text suggests
+    page: bool = False  # a web page's head: its title wins, its date fills in
     extra_titles: tuple[str, ...] = field(default_factory=tuple)  # other titles the page gives (og:title ...)
 
 

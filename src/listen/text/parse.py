@@ -63,9 +63,9 @@ _CONTINUES_ZH = re.compile(r"[，、：；「『（《—…,:;(]$")
 _CONTINUES_EN = re.compile(r"(?:[A-Za-z0-9%$)’'\"”]|[,;:\-–—(])$")
 _ENUMERATED = re.compile(r"^(?:[(（]\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*[)）]|(?:\d{1,2}|[a-z])\))\s*\S")
 _SITE_SUFFIX = re.compile(
-    r"^(?P<title>.{4,}?)\s*(?:[_|｜]|\s[-–—]\s)\s*(?P<site>[^_|｜]{2,24})$"
+    r"^(?P<title>.{4,}?)\s*(?:[_|｜]|\s[-–—]\s|(?<=[^\x00-\x7f])-|::)\s*(?P<site>[^_|｜:-]{2,24}?)\s*:*$"
 )
-_SITE_WORDS = re.compile(r"網|网|報|报|news|times|post|daily|online|\.com|\.cn|\.hk|社|台|臺", re.I)
+_SITE_WORDS = re.compile(r"網|网|報|报|news|times|post|daily|online|\.com|\.cn|\.hk|社|台|臺|頻道|频道|channel|pixnet|博客|blog", re.I)
 
 
 @dataclass
@@ -294,10 +294,12 @@ def _short_menu_item(unit: Unit) -> bool:
 
 
 def _clean_site_suffix(title: str) -> str:
-    """`对话……如何为中文读者写专栏_OK阅读网` -> the title without the site's name."""
-    m = _SITE_SUFFIX.match(title)
-    if m and _SITE_WORDS.search(m.group("site")) and len(m.group("site")) < len(m.group("title")):
-        return m.group("title").strip()
+    """`对话……如何为中文读者写专栏_OK阅读网`, `…_教育频道_中国青年网` -> the title without the site's name."""
+    for _ in range(3):
+        m = _SITE_SUFFIX.match(title)
+        if not (m and _SITE_WORDS.search(m.group("site")) and len(m.group("site")) < len(m.group("title"))):
+            break
+        title = m.group("title").strip()
     return title
 
 
@@ -423,10 +425,13 @@ class _Parser:
         self.dropped: list[tuple[Unit, str, str, float, int]] = []
         self.warnings: list[str] = []
         self.original_title: str | None = None
-        if meta.explicit and meta.title:
-            lang = language_of(meta.title)
+        if meta.title and (meta.explicit or meta.page):
+            # A front matter's title, or a web page's (its head names the article better than the
+            # first short line of the body, which may be a share button's label).
+            title = meta.title if meta.explicit else _clean_site_suffix(meta.title)
+            lang = language_of(title)
             if lang:
-                self.titles[lang] = meta.title
+                self.titles[lang] = title
         self._last: dict[str, int] = {}  # the unit of the last paragraph of each language
         self._k = 0  # the unit being looked at
         self._first_paragraph = self._find_first_paragraph()
