@@ -13,6 +13,9 @@ Script = Literal["traditional", "simplified"]
 class Paragraph:
     text: str
     sentences: tuple[str, ...]
+    # What the front end took it for: "paragraph", or a line read on its own (a salutation, a sign-off,
+    # a credit the user kept): such a paragraph is never merged with another in a pair.
+    kind: str = "paragraph"
 
 
 @dataclass(frozen=True)

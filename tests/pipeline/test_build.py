@@ -203,3 +203,18 @@ def test_a_version_1_folder_is_read_and_rebuilt(fake_engine, config):
     assert rebuilt["version"] == 2 and rebuilt["paragraphs"] == now["paragraphs"]
     assert [t["file"] for t in rebuilt["tracks"]] == [t["file"] for t in now["tracks"]]
     assert rebuilt["tracks"][-1]["options"]["repeat"] == 2  # the drill was remade with its options
+
+
+def test_notes_are_notices_and_warnings_are_warnings(fake_engine, config):
+    """An untranslated lead is information (a Notice event), said once; a warning stays a warning."""
+    from listen.events import Notice, Warned
+
+    doc = make_doc()
+    doc.notes = ["Chinese paragraph 1 has no English counterpart (before the translation starts)."]
+    doc.warnings = ["English paragraph 2 has no Chinese counterpart"]
+    events = []
+    build(doc, config, on_event=events.append)
+    notices = [e.message for e in events if isinstance(e, Notice)]
+    warned = [e.message for e in events if isinstance(e, Warned)]
+    assert notices.count(doc.notes[0]) == 1 and doc.notes[0] not in warned
+    assert warned == doc.warnings

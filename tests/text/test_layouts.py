@@ -202,3 +202,45 @@ def test_a_forced_encoding_that_gives_garbage_is_a_warning(tmp_path):
         return
     assert doc.warnings[0].startswith("--encoding utf-16: decoded as utf-16, the text looks like garbage")
     assert doc.warnings[0].endswith("without --encoding it reads as utf-8.")
+
+
+# ------------------------------------------------------------------ the end of a page: footers and teasers
+
+
+def _blocks(*parts):
+    return "\n\n".join(parts) + "\n"
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_teaser_after_the_closing_credit_is_not_read(script):
+    a = bikes(script, glossary=False)
+    teaser = ("Night ferries deserve a second look. The last boat to Lamma leaves before midnight, and the "
+              "islanders who work late have to")
+    text = _blocks(a.title_en, *a.en, a.title_zh, *a.zh, "(By Mary Chan, Harbour Daily/港灣日報陳美玲)", teaser)
+    doc = load_text(text, "a.txt")
+    assert [p.text for p in doc.en] == list(a.en) and [p.text for p in doc.zh] == list(a.zh)
+    assert {d.text: d.kind for d in doc.dropped}[teaser] == "boilerplate"
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("middle", ["Advertisement", "Photo: Harbour Daily 照片：港灣日報", "Share | Print | Email"])
+def test_a_line_of_page_chrome_inside_the_last_block_keeps_what_follows(script, middle):
+    a = bikes(script, glossary=False)
+    text = _blocks(a.title_en, *a.en, a.title_zh, a.zh[0], a.zh[1], middle, a.zh[2], a.zh[3])
+    doc = load_text(text, "a.txt")
+    assert [p.text for p in doc.zh] == list(a.zh)
+    assert [(p.en, p.zh) for p in doc.pairs] == list(a.pairs)
+
+
+@pytest.mark.parametrize("order", ("en-first", "zh-first"))
+def test_a_kept_trailing_credit_stands_alone(order):
+    """A credit the user asks to read (`--keep-lines`) is its own paragraph and its own 1-0 / 0-1
+    pair, not merged into the last pair."""
+    a = bikes("traditional", glossary=False)
+    layout = Layout(order=order, extras=("credit-en", "credit-zh"), date_style="none")
+    text = render(a, layout)
+    number = text.split("\n").index("Translated by Jane Lee") + 1
+    doc = load_text(text, "a.txt", keep=frozenset({number}))
+    assert doc.en[-1].text == "Translated by Jane Lee"
+    assert [(p.en, p.zh) for p in doc.pairs][:4] == list(a.pairs)
+    assert [(p.en, p.zh) for p in doc.pairs][4] == ((4,), ())

@@ -187,7 +187,8 @@ def load_text(
                 raise UsageError(f"{pairs_origin}: {exc}") from None
             raise
     else:
-        doc.pairs = align([p.text for p in doc.en], [p.text for p in doc.zh])
+        alone = tuple(frozenset(k for k, p in enumerate(side) if p.kind != "paragraph") for side in (doc.en, doc.zh))
+        doc.pairs = align([p.text for p in doc.en], [p.text for p in doc.zh], alone)
     if doc.en and doc.zh:
         doc.warnings.extend(pair_warnings(doc.pairs))
         doc.notes.extend(pair_notes(doc.pairs))

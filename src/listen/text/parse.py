@@ -696,22 +696,22 @@ class _Parser:
     def footer(self) -> None:
         """What follows the article's last closing line (a credit, a subscription line, a menu) when
         it is a few units of one language only: a teaser of another article, a blog's box."""
-        closers = sorted(j for _, kind, _, _, j in self.dropped if kind in ("boilerplate", "navigation", "credit"))
-        for c in closers:
+        closers = sorted(
+            (j, kind) for _, kind, rule, _, j in self.dropped
+            if kind in ("boilerplate", "navigation") or (kind == "credit" and "photo" not in rule)
+        )
+        for c, kind in closers:
             tail = [(lang, t, u, j) for lang in ("en", "zh") for t, u, j in self.paragraphs[lang] if j > c]
             if not tail or len(tail) > 3 or len({lang for lang, *_ in tail}) != 1:
                 continue
             lang = tail[0][0]
-            before = [j for t, u, j in self.paragraphs["zh" if lang == "en" else "en"] if j < c]
-            if before and not any(j < c for t, u, j in self.paragraphs[lang]):
-                continue  # the whole of one language after a credit: the translation, not a footer
-            if not before:
-                # One language only: a footer only after a site's line (not a photo credit), short,
-                # after a real article.
-                kind = next(kind for _, kind, _, _, j in self.dropped if j == c)
-                own = [j for t, u, j in self.paragraphs[lang] if j < c]
-                if kind == "credit" or len(tail) > 2 or len(own) < 3:
-                    continue
+            own = [j for t, u, j in self.paragraphs[lang] if j < c]
+            other = [j for t, u, j in self.paragraphs["zh" if lang == "en" else "en"] if j < c]
+            if other and len(own) < len(other):
+                continue  # the tail completes its language (an advertisement mid-block): not a footer
+            if not other and (kind != "boilerplate" or len(tail) > 2 or len(own) < 3):
+                # One language only: a footer only after a site's line, short, after a real article.
+                continue
             for _, t, u, j in tail:
                 self.dropped.append((u, "boilerplate", "after the article's closing line (a footer or teaser)", 0.6, j))
             self.paragraphs[lang] = [(t, u, j) for t, u, j in self.paragraphs[lang] if j <= c]
@@ -774,6 +774,12 @@ class _Parser:
 # ------------------------------------------------------------------------------------------- step 3
 
 
+def _kind(unit: Unit) -> str:
+    """How a paragraph stands: on its own (a salutation, a sign-off, a kept credit) or as text."""
+    v = unit.verdict if unit.verdict is not None else (_line_verdict(unit.text, unit.hint) if unit.kept else None)
+    return v.kind if v is not None and v.kind not in ("paragraph", "title") else "paragraph"
+
+
 def parse_lines(lines: list[Line], source: str = "-", meta: Meta | None = None,
                 keep: frozenset[int] = frozenset(), *, markdown: bool = False) -> Document:
     """The structure of an article given as `Line`s, as a Document without pairs (`markdown`: the
@@ -797,8 +803,8 @@ def parse_lines(lines: list[Line], source: str = "-", meta: Meta | None = None,
         date=p.date,
         title_zh=p.titles["zh"],
         title_en=p.titles["en"],
-        en=[Paragraph(t, tuple(split_sentences(t, "en"))) for t in en],
-        zh=[Paragraph(t, tuple(split_sentences(t, "zh"))) for t in zh],
+        en=[Paragraph(t, tuple(split_sentences(t, "en")), _kind(u)) for t, u, _ in p.paragraphs["en"]],
+        zh=[Paragraph(t, tuple(split_sentences(t, "zh")), _kind(u)) for t, u, _ in p.paragraphs["zh"]],
         glossary=p.glossary,
         pairs=[],
         script=script,
