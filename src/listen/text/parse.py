@@ -434,6 +434,9 @@ class _Parser:
                 self.titles[lang] = title
         self._last: dict[str, int] = {}  # the unit of the last paragraph of each language
         self._k = 0  # the unit being looked at
+        self._texts = [u.text for u in units]
+        # The last unit that may be paragraph text.
+        self._last_text = max((k for k, u in enumerate(units) if u.verdict is None or u.kept), default=-1)
         self._first_paragraph = self._find_first_paragraph()
 
     # -- small decisions
@@ -581,7 +584,9 @@ class _Parser:
         if all(u.hint == "quote" and vocabulary_entry(u.text) for u in run):
             # A quoted vocabulary box (`> cusp[kʌsp] 尖头`) next to the paragraph it explains.
             return True
-        return is_headless_glossary([u.text for u in self.units], i, j, self.content_lang)
+        if j - i < 2:
+            return False
+        return is_headless_glossary(self._texts, i, j, self.content_lang)
 
     def _menu_run_end(self) -> int:
         """Units before this index that are a run of four or more short menu items (`首页`, `双语新闻`,
@@ -720,8 +725,7 @@ class _Parser:
     def _byline_position(self, k: int, lang: str) -> bool:
         if not self.paragraphs[lang]:
             return True
-        return all(u.verdict is not None and not u.kept for u in self.units[k + 1:]) or \
-            self.content_lang(k + 1, 1) is None
+        return k >= self._last_text or self.content_lang(k + 1, 1) is None
 
     def _is_subheading(self, k: int, unit: Unit, text: str, lang: str, depth: int = 0) -> bool:
         """A short unpunctuated unit over a paragraph (or over another such unit over one), or a
