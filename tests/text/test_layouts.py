@@ -244,3 +244,10 @@ def test_a_kept_trailing_credit_stands_alone(order):
     assert doc.en[-1].text == "Translated by Jane Lee"
     assert [(p.en, p.zh) for p in doc.pairs][:4] == list(a.pairs)
     assert [(p.en, p.zh) for p in doc.pairs][4] == ((4,), ())
+
+
+def test_a_heading_mark_is_not_part_of_the_title():
+    a = bikes("traditional", glossary=False)
+    doc = load_text(_blocks("#" + a.title_en, *a.en, "■ 社評", "■ " + a.title_zh, *a.zh), "a.txt")
+    assert (doc.title_en, doc.title_zh) == (a.title_en, a.title_zh)
+    assert [p.text for p in doc.en] == list(a.en) and [p.text for p in doc.zh] == list(a.zh)

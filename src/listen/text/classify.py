@@ -55,6 +55,7 @@ _ZH_BY = re.compile(
 _TRANSLATOR_WORDS = frozenset("譯 译 譯者 译者 翻譯 翻译 編譯 编译 中譯 中译 英譯 英译 譯文 译文 審校 审校 校對 校对".split())
 # `半月谈记者 史卫燕`, `本報記者 陳大文 李小明`: a reporter's byline without a colon.
 _ZH_REPORTER = re.compile(r"^[^\s，。]{0,10}(?:記者|记者|通訊員|通讯员|特約記者|特约记者)\s*(?:[\u3400-\u9fff·]{2,5}\s*){1,4}$")
+_SOURCE_WORDS = frozenset("來源 来源 出處 出处 資料來源 资料来源".split())
 _ZH_BY_BRACKET = re.compile(r"^[（(【\[](?:記者|记者|本報記者|本报记者|通訊員|通讯员)[^（）()\[\]【】]{1,30}[)）】\]]$")
 # `Translated by Jane Lee`, `(Translated by Paul Cooper, Taipei Times/台北時報林俐凱)`, `Translation: Jane Lee`.
 _EN_CREDIT = re.compile(
@@ -103,6 +104,10 @@ _BOILERPLATE = re.compile(
 )
 # Site words that are boilerplate only on a short line (a paragraph may speak of subscriptions).
 _SHORT_BOILERPLATE = re.compile(r"訂閱|订阅|訂戶|订户|subscribe|subscription|follow us|關注我們|关注我们|newsletter", re.I)
+# What a site asks its readers (a paragraph may speak of subscriptions, but not like this).
+_CALL_TO_ACTION = re.compile(
+    r"請|请|歡迎|欢迎|立即|馬上|马上|加入|成為|成为|我們|我们|本報|本报|本刊|本網|本网|click|join|sign up|now\b|our\b|"
+    r"today\b|free\b|網址|网址|https?://|www\.", re.I)
 # A salutation: `Dear Lucy,`, `亲爱的露西：`, `尊敬的總理默克爾夫人：`, `To whom it may concern:`.
 _EN_SALUTATION = re.compile(
     r"^(?:dear|dearest|my dear|hi|hello|greetings|to whom it may concern|ladies and gentlemen)\b[^.!?;]{0,60}[,:!]?$",
@@ -262,7 +267,10 @@ def classify_line(text: str, hint: str = "") -> Verdict | None:
             return Verdict("credit", 0.85, "photo or source credit")
         m = _ZH_BY.match(s)
         if m and (m.group("word") != "文" or len(m.group("rest")) <= 20):
-            kind = "credit" if m.group("word") in _TRANSLATOR_WORDS else "byline"
+            word = m.group("word")
+            kind = "credit" if word in _TRANSLATOR_WORDS else "metadata" if word in _SOURCE_WORDS else "byline"
+            if kind == "metadata" and find_date(s)[0]:
+                return Verdict("date", 0.9, f"source and date ({word})")
             return Verdict(kind, 0.9, f"{kind} ({m.group('word')})")
         if _ZH_BY_BRACKET.match(s) or _ZH_REPORTER.match(s):
             return Verdict("byline", 0.85, "reporter in brackets")
@@ -276,7 +284,7 @@ def classify_line(text: str, hint: str = "") -> Verdict | None:
         return Verdict("metadata", 0.9, "source, byline, URL or label")
     if len(s) <= 160 and _BOILERPLATE.search(s):
         return Verdict("boilerplate", 0.8, "paywall, copyright or site text")
-    if len(s) <= 60 and _SHORT_BOILERPLATE.search(s):
+    if len(s) <= 60 and _SHORT_BOILERPLATE.search(s) and _CALL_TO_ACTION.search(s):
         return Verdict("boilerplate", 0.6, "a short subscription or follow line")
     if len(s) <= 120 and _navigation(s):
         return Verdict("navigation", 0.75, "menu or breadcrumb")

@@ -627,8 +627,9 @@ class _Parser:
                 if title and self.original_title is None:
                     self.original_title = title
         if kind == "heading":
-            lang = language_of(text)
-            if lang and self.title_candidate(k, unit, text, lang, heading=True):
+            bare = HEADING_MARK.sub("", text).strip() if unit.hint != "heading" else text
+            lang = language_of(bare)
+            if lang and bare and self.title_candidate(k, unit, bare, lang, heading=True):
                 return
         self.drop(unit, kind, v.rule, v.confidence)
 
