@@ -125,7 +125,7 @@ class Document:
             "script": self.script,
             "encoding": self.encoding,
             "paragraphs": {
-                lang: [{"text": p.text, "sentences": list(p.sentences)} for p in getattr(self, lang)]
+                lang: [self._paragraph_json(lang, k, p) for k, p in enumerate(getattr(self, lang))]
                 for lang in ("en", "zh")
             },
             "pairs": [self._pair_json(p) for p in self.pairs],
@@ -145,6 +145,15 @@ class Document:
                 for n, p in enumerate(self.pairs)
             ],
         }
+
+    def _paragraph_json(self, lang: str, k: int, p: Paragraph) -> dict:
+        out: dict = {"text": p.text, "sentences": list(p.sentences)}
+        lines = self.paragraph_lines.get(lang)
+        if lines and k < len(lines):
+            out["lines"] = list(lines[k])  # the source lines it was read from (first, last)
+        if p.kind != "paragraph":
+            out["kind"] = p.kind
+        return out
 
     def _pair_json(self, pair: Pair) -> dict:
         out: dict = {"en": list(pair.en), "zh": list(pair.zh)}

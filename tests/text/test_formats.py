@@ -31,7 +31,8 @@ def essentials(data: dict) -> dict:
     return {
         "date": data["date"],
         "title": data["title"],
-        "paragraphs": data["paragraphs"],
+        "paragraphs": {lang: [{k: v for k, v in p.items() if k != "lines"} for p in paras]
+                       for lang, paras in data["paragraphs"].items()},
         "pairs": [(p["en"], p["zh"]) for p in data["pairs"]],
         "glossary": data["glossary"],
         "warnings": data["warnings"],
@@ -155,6 +156,7 @@ def test_inspect_lists_dropped_lines_and_keep_lines_reads_one(tmp_path):
     after = inspect_json(src, "--keep-lines", "12")
     assert [p["text"] for p in after["paragraphs"]["en"]] == ["By Mary Chan"] + [
         p["text"] for p in before["paragraphs"]["en"]]
+    assert after["paragraphs"]["en"][0]["lines"] == [12, 12] and after["paragraphs"]["en"][0]["kind"] == "byline"
     assert not any(d["lines"] == [12, 12] for d in after["dropped"])
     # the same from a sidecar
     (tmp_path / "bikes.md.keep").write_text("# read the byline\n12\n", encoding="utf-8")

@@ -251,3 +251,29 @@ def test_a_heading_mark_is_not_part_of_the_title():
     doc = load_text(_blocks("#" + a.title_en, *a.en, "■ 社評", "■ " + a.title_zh, *a.zh), "a.txt")
     assert (doc.title_en, doc.title_zh) == (a.title_en, a.title_zh)
     assert [p.text for p in doc.en] == list(a.en) and [p.text for p in doc.zh] == list(a.zh)
+
+
+# ------------------------------------------------------------------ a paragraph glued to its translation
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("sep", ["", " ", "\n"], ids=["glued", "space", "newline"])
+def test_english_glued_to_its_chinese_is_cut_where_the_language_changes(script, sep):
+    a = bikes(script, glossary=False)
+    lines = [a.en[k] + sep + a.zh[k] for k in range(4)]
+    doc = load_text(_blocks(*lines), "a.txt")
+    assert [p.text for p in doc.en] == list(a.en) and [p.text for p in doc.zh] == list(a.zh)
+    assert [(p.en, p.zh) for p in doc.pairs] == list(a.pairs)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "拜登在記者會上重申立場，表示美方不會改變政策。“We will not change course, whatever the cost may be.” 他隨即離開會場，沒有回答記者提問。",
+        "The sign at the entrance read 歡迎光臨 in large red letters, and the owner said it had been there since 1988.",
+        "行政長官表示，政府會在2027年前接駁河畔單車徑(join the lanes along the river by 2027)，並增設泊位。",
+    ],
+)
+def test_a_quotation_in_the_other_language_is_not_cut(paragraph):
+    doc = load_text(paragraph + "\n", "a.txt")
+    assert len(doc.en) + len(doc.zh) == 1

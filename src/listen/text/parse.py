@@ -259,6 +259,11 @@ def _split_languages(text: str) -> list[str]:
     if len(runs) < 2:
         return [text]
     out = [" ".join(run) if language_of(run[0]) == "en" else "".join(run) for run in runs]
+    if len(out) == 3:
+        middle = out[1]
+        short = len(middle.split()) < 20 if language_of(middle) == "en" else han_count(middle) < 40
+        if short:
+            return [text]  # a sentence of one language quoted inside a paragraph of the other
     for run in out:
         if language_of(run) == "en":
             if has_han(run) or len(run.split()) < 5:
