@@ -13,6 +13,9 @@ Script = Literal["traditional", "simplified"]
 class Paragraph:
     text: str
     sentences: tuple[str, ...]
+    # What the front end took it for: "paragraph", or a line read on its own (a salutation, a sign-off,
+    # a credit the user kept): such a paragraph is never merged with another in a pair.
+    kind: str = "paragraph"
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,18 @@ class SentenceBead:
     en: tuple[int, ...]
     zh: tuple[int, ...]
     score: float = 1.0  # confidence, 0..1 (1.0 for a bead the user gave)
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A part of the input that is not read aloud: its source lines (first, last; 1-based), its text,
+    what it was taken for (a byline, a heading, navigation, ...), by which rule and how surely."""
+
+    lines: tuple[int, int]
+    text: str
+    kind: str
+    rule: str
+    confidence: float
 
 
 @dataclass(frozen=True)
@@ -60,6 +75,11 @@ class Document:
     script: Script | None = None  # script of the Chinese text, None when there is no Chinese
     warnings: list[str] = field(default_factory=list)
     encoding: str | None = None  # the encoding the file was decoded with
+    notes: list[str] = field(default_factory=list)  # information, not a problem (a lead with no translation)
+    dropped: list[Dropped] = field(default_factory=list)  # lines not read, and why
+    format: str | None = None  # how the input was read: "text", "markdown" or "html"
+    # The source lines (first, last) of each paragraph, by language.
+    paragraph_lines: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     def pair_sentences(self, pair: Pair) -> tuple[list[str], list[str]]:
         """The sentences of a pair: those of its English paragraphs, then of its Chinese ones, in order."""
@@ -105,7 +125,7 @@ class Document:
             "script": self.script,
             "encoding": self.encoding,
             "paragraphs": {
-                lang: [{"text": p.text, "sentences": list(p.sentences)} for p in getattr(self, lang)]
+                lang: [self._paragraph_json(lang, k, p) for k, p in enumerate(getattr(self, lang))]
                 for lang in ("en", "zh")
             },
             "pairs": [self._pair_json(p) for p in self.pairs],
@@ -113,12 +133,27 @@ class Document:
                 {"term": g.term, "definition": g.definition, "zh": g.zh} for g in self.glossary
             ],
             "warnings": list(self.warnings),
+            "notes": list(self.notes),
+            "format": self.format,
+            "dropped": [
+                {"lines": list(d.lines), "text": d.text, "kind": d.kind, "rule": d.rule, "confidence": d.confidence}
+                for d in self.dropped
+            ],
             # Parallel to "pairs": how sure each pair's sentence beads are, and why a pair fell back.
             "sentence_alignment": [
                 {"pair": n + 1, "scores": [b.score for b in p.beads or ()], "fallback": p.fallback}
                 for n, p in enumerate(self.pairs)
             ],
         }
+
+    def _paragraph_json(self, lang: str, k: int, p: Paragraph) -> dict:
+        out: dict = {"text": p.text, "sentences": list(p.sentences)}
+        lines = self.paragraph_lines.get(lang)
+        if lines and k < len(lines):
+            out["lines"] = list(lines[k])  # the source lines it was read from (first, last)
+        if p.kind != "paragraph":
+            out["kind"] = p.kind
+        return out
 
     def _pair_json(self, pair: Pair) -> dict:
         out: dict = {"en": list(pair.en), "zh": list(pair.zh)}

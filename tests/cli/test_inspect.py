@@ -33,7 +33,8 @@ def test_readable_output_on_sample(sample_path):
     pair2 = next(line for line in lines if line.startswith("Pair 2 "))
     assert "EN 1 The primary purpose" in pair2 and "ZH 2 習近平" in pair2
     assert "face off" in out and "subvert" in out
-    assert "Chinese paragraph 1 has no English counterpart" in out
+    assert "Notes (1):\n  - Chinese paragraph 1 has no English counterpart (before the translation starts)." in out
+    assert "Warnings" not in out
     # the ZH columns start at the same display column on every pair line
     pair_lines = [line for line in lines if line.startswith("Pair ")]
     columns = {display_width(line[: line.index(" | ")]) for line in pair_lines}

@@ -227,3 +227,18 @@ def test_editing_one_sentence_makes_exactly_that_sentence_again(fake_engine, con
     english = next(t for t in again.article.tracks if t.kind == "english")
     spans = next(s for s in english.segments if s.role == "paragraph" and s.paragraph == 0).sentences
     assert [s.text for s in spans] == list(edited) and all(a.end_s < b.start_s for a, b in zip(spans, spans[1:]))
+
+
+def test_notes_are_notices_and_warnings_are_warnings(fake_engine, config):
+    """An untranslated lead is information (a Notice event), said once; a warning stays a warning."""
+    from listen.events import Notice, Warned
+
+    doc = make_doc()
+    doc.notes = ["Chinese paragraph 1 has no English counterpart (before the translation starts)."]
+    doc.warnings = ["English paragraph 2 has no Chinese counterpart"]
+    events = []
+    build(doc, config, on_event=events.append)
+    notices = [e.message for e in events if isinstance(e, Notice)]
+    warned = [e.message for e in events if isinstance(e, Warned)]
+    assert notices.count(doc.notes[0]) == 1 and doc.notes[0] not in warned
+    assert warned == doc.warnings

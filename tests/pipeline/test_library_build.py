@@ -40,7 +40,7 @@ def test_folder_build_skips_unchanged_reports_failures_and_indexes(fake_engine, 
     write_article(src, "a.txt", "2026-01-02", 5)
     write_article(src, "sub/b.txt", "2026-01-05", 6)
     write_article(src, "sub/a.txt", "2026-01-03", 7)  # same stem as a.txt: gets a distinct folder
-    (src / "notes.md").write_text("not an editorial", encoding="utf-8")  # not a text file type
+    (src / "notes.odt").write_text("not an editorial", encoding="utf-8")  # not a file type listen reads
     out = tmp_path / "audio"
 
     result = run("build", str(src), "--engine", "fake", "-o", str(out), "--json")
@@ -101,7 +101,7 @@ def test_empty_folder_is_a_clear_error(fake_engine, tmp_path):
     (tmp_path / "empty").mkdir()
     result = CliRunner().invoke(cli, ["build", str(tmp_path / "empty"), "--engine", "fake"])
     assert result.exit_code == 2
-    assert result.output.strip() == f"listen: error: No text files (.txt, .text) found under {tmp_path / 'empty'}."
+    assert result.output.strip() == f"listen: error: No text files (.txt, .text, .md, .markdown, .html, .htm) found under {tmp_path / 'empty'}."
 
 
 def test_folder_build_with_drills_and_encoding(fake_engine, tmp_path):

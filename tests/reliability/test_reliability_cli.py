@@ -28,7 +28,7 @@ def work(tmp_path, monkeypatch):
         (tmp_path / path.name).write_bytes(path.read_bytes())
     (tmp_path / "image.txt").write_bytes(BINARY)
     (tmp_path / "no-texts").mkdir()
-    (tmp_path / "no-texts" / "notes.md").write_text("# not a .txt\n", "utf-8")
+    (tmp_path / "no-texts" / "notes.odt").write_text("not a file type listen reads\n", "utf-8")
     (tmp_path / "a-file").write_text("x\n", "utf-8")
     (tmp_path / "bad.toml").write_text('engine = "espeak"\nspeed_en = [\n', "utf-8")
     (tmp_path / "unknown.toml").write_text('enigne = "espeak"\n', "utf-8")
@@ -60,7 +60,7 @@ CASES = [
     (["build", "glossary-only.txt", *ESPEAK], {}, 2,
      E + "glossary-only.txt contains no English or Chinese paragraphs to read."),
     (["build", "image.txt", *ESPEAK], {}, 2, E + "image.txt looks like a binary file, not a text."),
-    (["build", "no-texts", *ESPEAK], {}, 2, E + "No text files (.txt, .text) found under no-texts."),
+    (["build", "no-texts", *ESPEAK], {}, 2, E + "No text files (.txt, .text, .md, .markdown, .html, .htm) found under no-texts."),
     (["build", "tea.txt", "--encoding", "bogus", *ESPEAK], {}, 2,
      E + "Unknown encoding 'bogus'; try utf-8, utf-16, big5hkscs or gb18030."),
     (["build", "chinese.txt", "--encoding", "ascii", *ESPEAK], {}, 2,

@@ -139,6 +139,8 @@ class _Run:
 
     def run(self, make_plans: Callable[[Article | None], list[TrackPlan]], *, keep_others: bool,
             stamp: str | None = None, previous_header: bool = False) -> BuildResult:
+        for note in self.document.notes:
+            self.emit.notice(note)
         for warning in self.document.warnings:
             self.emit.warn(warning)
         with self.folder.building():

@@ -29,7 +29,7 @@ from ..output.library import write_index
 
 __all__ = ["INPUT_SUFFIXES", "ArticleOutcome", "LibraryResult", "article_names", "build_library", "find_inputs", "stamp"]
 
-INPUT_SUFFIXES = (".txt", ".text")
+INPUT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
 
 
 @dataclass

@@ -15,6 +15,7 @@ from ._common import MAX_INPUT
 __all__ = ["command", "render", "display_width", "truncate"]
 
 _SIDE_WIDTH = 34
+_FORMATS = {"markdown": "markdown", "html": "web page (line numbers are those of the extracted article text)"}
 
 
 def display_width(text: str) -> int:
@@ -77,6 +78,8 @@ def render(doc: Document, voicing: Voicing) -> str:
     lines.append(f"Title (zh): {doc.title_zh or '–'}")
     lines.append(f"Title (en): {doc.title_en or '–'}")
     lines.append(f"Encoding:  {doc.encoding or '–'}")
+    if doc.format and doc.format != "text":
+        lines.append(f"Format:    {_FORMATS.get(doc.format, doc.format)}")
     lines.append(f"Script:    {doc.script.capitalize() if doc.script else '–'}")
     lines.append(f"Chinese voice: {voicing.describe_chinese()}")
     lines.append(f"Learning:  {voicing.describe_learning()}")
@@ -106,11 +109,31 @@ def render(doc: Document, voicing: Voicing) -> str:
             lines.append(f"  {g.term} : {truncate(g.definition, 60) if g.definition else '–'}{zh}")
     else:
         lines.append("Glossary: none")
+    if doc.dropped:
+        lines.append("")
+        lines.append(f"Not read ({len(doc.dropped)}; --keep-lines N reads line N as a paragraph):")
+        lines.extend(_dropped_lines(doc))
+    if doc.notes:
+        lines.append("")
+        lines.append(f"Notes ({len(doc.notes)}):")
+        lines.extend(f"  - {n}" for n in doc.notes)
     if doc.warnings:
         lines.append("")
         lines.append(f"Warnings ({len(doc.warnings)}):")
         lines.extend(f"  - {w}" for w in doc.warnings)
     return "\n".join(lines)
+
+
+def _dropped_lines(doc: Document) -> list[str]:
+    """One line per unit not read: its source lines, what it was taken for, and the start of it."""
+    where = [f"line {a}" if a == b else f"lines {a}-{b}" for a, b in (d.lines for d in doc.dropped)]
+    width = max(len(w) for w in where)
+    kind_w = max(len(d.kind) for d in doc.dropped)
+    out = []
+    for w, d in zip(where, doc.dropped):
+        text = truncate(d.text, 40) if d.text else "(no text)"
+        out.append(f"  {w.ljust(width)}  {d.kind.ljust(kind_w)}  {_pad(text, 40)}  {d.rule}, {d.confidence:.0%}")
+    return out
 
 
 @click.command("inspect")
@@ -131,15 +154,21 @@ def render(doc: Document, voicing: Voicing) -> str:
 )
 @click.option("--learning", type=click.Choice(["en", "zh"]), default=None, help="The language you are learning.")
 @MAX_INPUT
+@click.option(
+    "--keep-lines",
+    "keep_lines",
+    metavar="LINES",
+    help="Read these lines as paragraphs whatever they look like, e.g. '3, 7-9' (default: FILE.keep if present).",
+)
 def command(file: str, as_json: bool, encoding: str | None, pairs: str | None, chinese: str | None,
-            learning: str | None, max_input_mb: int | None) -> None:
+            learning: str | None, max_input_mb: int | None, keep_lines: str | None) -> None:
     """Show the date, titles, paragraphs, alignment and glossary found in FILE ('-' reads stdin)."""
     from ..config import load_config
     from ..text.load import load_document
 
     config = load_config().with_options(chinese=chinese, learning=learning, max_input_mb=max_input_mb)
     doc = load_document(file, encoding=encoding, pairs=pairs, cache_dir=config.output.cache_path,
-                        max_bytes=config.input.max_bytes)
+                        max_bytes=config.input.max_bytes, keep_lines=keep_lines)
     voicing = Voicing.decide(doc.script, config.voice, config.timing)
     if as_json:
         click.echo(printable(json.dumps(doc.to_json(), ensure_ascii=False, indent=2)))

@@ -2,8 +2,9 @@
 
 Boundaries, strongest first:
 
-1. sentence ends — ``. ! ?`` (followed by a space or the end, so ``3.5`` and ``U.S.A`` stay whole),
-   ``…``, ``。！？`` — each with any closing quotes/brackets that follow;
+1. sentence ends, as the text's own sentence splitter finds them (`listen.text.sentences.sentence_ends`:
+   ``. ! ?`` before the next sentence, abbreviations and ``3.5`` kept whole; ``。！？；`` and
+   ellipses), each with any closing quotes/brackets that follow;
 2. clause boundaries — ``; : ,`` followed by a space, ``，、；：`` (and sentence ends), closing
    brackets/quotes ``」』》〉）】”`` end a piece, opening ones ``「『《〈（【“`` start one;
 3. whitespace (between words);
@@ -19,24 +20,17 @@ from __future__ import annotations
 
 import re
 
+from ..text.sentences import sentence_ends
+
 __all__ = ["split_for_tts"]
 
 _CLOSERS = "\"'”’」』》〉）】)\\]"
 _OPENERS = "「『《〈（【“"
 
-# Abbreviations whose "." does not end a sentence (lower-case, without the dot).
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st jr sr vs etc e.g i.e no gen col lt sgt rev hon mt fig approx dept est inc ltd co corp".split()
-)
-
-_SENTENCE_END = re.compile(
-    rf"(?:[.!?]+[{_CLOSERS}]*(?=\s|$)|…+[{_CLOSERS}]*|[。！？]+[{_CLOSERS}]*)"
-)
 _CLAUSE_END = re.compile(
     rf"(?:[;:,.!?]+[{_CLOSERS}]*(?=\s|$)|[，、；：。！？…]+[{_CLOSERS}]*|[」』》〉）】”]+)"
 )
 _CLAUSE_START = re.compile(rf"[{_OPENERS}]")
-_WORD_BEFORE = re.compile(r"(\S+)$")
 
 
 def split_for_tts(text: str, max_chars: int | None) -> list[str]:
@@ -90,20 +84,7 @@ def _cut(text: str, positions: set[int]) -> list[str]:
 
 
 def _sentence_cuts(text: str) -> set[int]:
-    cuts = set()
-    for match in _SENTENCE_END.finditer(text):
-        if match.group().startswith(".") and _is_abbreviation(text, match.start()):
-            continue
-        cuts.add(match.end())
-    return cuts
-
-
-def _is_abbreviation(text: str, dot: int) -> bool:
-    word = _WORD_BEFORE.search(text, 0, dot)
-    if not word:
-        return False
-    token = word.group(1).lstrip(_OPENERS + "\"'(").lower()
-    return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+    return set(sentence_ends(text))
 
 
 def _clause_cuts(text: str) -> set[int]:

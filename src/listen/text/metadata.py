@@ -1,13 +1,16 @@
-"""Metadata lines of an editorial: dates, source names, bylines, URLs, dated title lines."""
+"""Metadata lines of an editorial: dates, source names, URLs, dated title lines, front matter."""
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
 
-from .lang import _SQUASH, _squash, language_of
+from .lang import language_of, squash
 
-__all__ = ["find_date"]
+__all__ = [
+    "find_date", "metadata_line", "strip_glued_metadata", "dated_title", "editorial_title", "is_title_line",
+    "parse_front_matter",
+]
 
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -29,18 +32,24 @@ _WEEKDAYS = re.compile(
     r"\b(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\b\.?|星期[一二三四五六日天]|週[一二三四五六日]|周[一二三四五六日]",
     re.I,
 )
+# A time of day next to a date (`2021-04-20 06:11`, `上午10:30`, `10:30 HKT`).
+_TIME = re.compile(r"(?:上午|下午|凌晨|晚上)?\s*(?<!\d)\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?!\d)\s*(?:am|pm|a\.m\.|p\.m\.|hkt|gmt|utc)?",
+                   re.I)
 _META_WORDS = {
     "", "date", "dated", "日期", "明報社評", "明报社评", "明報社論", "社評", "社评", "社論", "社论", "明報",
     "明报", "editorial", "editorials", "mingpao", "mingpaoeditorial", "mingpaonews", "englishtranslation",
     "translation", "englishversion", "chineseversion", "englishtext", "chinesetext", "english", "chinese",
     "中文", "英文", "英文翻譯", "英文翻译", "英譯", "英译", "中譯", "中译", "中英對照", "中英对照", "譯文", "译文",
     "published", "updated", "posted", "publishedon", "updatedon", "明報新聞網", "明报新闻网", "今日", "today",
+    "發佈", "发布", "發布", "更新", "發表", "发表", "發表於", "发表于", "出版", "最後更新", "最后更新", "lastupdated",
+    "發佈時間", "发布时间", "更新時間", "更新时间", "時間", "时间",
 }
 _BYLINE = re.compile(
     r"^(?:by|written by|translated by|translation by|source|reporter|editor|撰文|文|譯|译|翻譯|翻译|來源|来源|"
     r"編輯|编辑|記者|记者|作者|出處|出处)\s*[:：]",
     re.I,
 )
+_BY_NAME = re.compile(r"^by\s+[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3}$")
 _URL = re.compile(r"^(?:<?https?://|www\.)\S+>?$", re.I)
 _BRACKETED = re.compile(r"^[(（\[【〔][^()（）\[\]【】]{0,60}[)）\]】〕]$")
 _GLUED_DATE = re.compile(r"^\s*(?:date|dated|日期)\s*[:：]?\s*", re.I)
@@ -55,8 +64,8 @@ _WEEKDAY_STEMS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _TOO_MANY_WORD_CHARS = re.compile(r"(?:[\W_]*[^\W_]){" + str(max(len(w) for w in _META_WORDS) + 1) + "}")
 _YEAR = re.compile(r"\d{4}")  # every date pattern has a four-digit year
-_BY_NAME = re.compile(r"^by\s+[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3}$")
 _ISO_PREFIX = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(?=\S)")
+_ZH_SENTENCE = re.compile(r"[。！？]")
 
 
 def find_date(text: str) -> tuple[str | None, re.Match | None]:
@@ -85,8 +94,8 @@ def find_date(text: str) -> tuple[str | None, re.Match | None]:
     return (best[1], best[2]) if best else (None, None)
 
 
-def _metadata_date(line: str) -> tuple[bool, str | None]:
-    """(is this line metadata, the date it holds)."""
+def metadata_line(line: str) -> tuple[bool, str | None]:
+    """(is this line metadata — a date, a URL, a source name, `(English translation)` —, the date it holds)."""
     s = line.strip()
     if not s:
         return True, None
@@ -95,25 +104,27 @@ def _metadata_date(line: str) -> tuple[bool, str | None]:
     if len(s) > 100:
         return False, None
     if _BYLINE.match(s) or _BY_NAME.match(s):
-        return True, None
+        return True, find_date(s)[0]
     iso, m = find_date(s)
     rest = s
     if m is not None:
         rest = s[: m.start()] + " " + s[m.end():]
+        if ":" in rest or "：" in rest:
+            rest = _TIME.sub(" ", rest)
     low = rest.lower()
     if not low.isascii() or any(stem in low for stem in _WEEKDAY_STEMS):
         rest = _WEEKDAYS.sub(" ", rest)
         low = rest.lower()
     # Only a short remainder can be a metadata word: count up to the longest before squashing.
-    if not _TOO_MANY_WORD_CHARS.match(low) and _SQUASH.sub("", low) in _META_WORDS:
+    if not _TOO_MANY_WORD_CHARS.match(low) and squash(low) in _META_WORDS:
         return True, iso
     if _BRACKETED.match(s) and (m is not None or len(s) <= 40):
-        if language_of(s) is None or len(_squash(s)) <= 30:
+        if language_of(s) is None or len(squash(s)) <= 30:
             return True, iso
     return False, None
 
 
-def _strip_glued_metadata(unit: str) -> tuple[str, str | None]:
+def strip_glued_metadata(unit: str) -> tuple[str, str | None]:
     """` date 2025-05-12 The primary…` -> ("The primary…", "2025-05-12")."""
     m = _GLUED_DATE.match(unit)
     if m:
@@ -126,3 +137,48 @@ def _strip_glued_metadata(unit: str) -> tuple[str, str | None]:
         if iso and len(unit) - m.end() > 40:
             return unit[m.end():].strip(), iso
     return unit, None
+
+
+def dated_title(line: str) -> tuple[str | None, str] | None:
+    """`明報社評2025.05.12：標題` -> ("2025-05-12", "標題"); None when `line` is no dated title."""
+    m = _TITLE_WITH_DATE.match(line)
+    if not m:
+        return None
+    title = m.group("title").strip()
+    if len(title) > 80 or _ZH_SENTENCE.search(title[:-1]):
+        return None
+    return find_date(m.group("date"))[0], title
+
+
+def editorial_title(line: str) -> str | None:
+    """`Editorial: Title` -> "Title" (English titles only)."""
+    m = _EDITORIAL_PREFIX.match(line)
+    if m and len(line) <= 150 and language_of(m.group("title")) == "en":
+        return m.group("title").strip()
+    return None
+
+
+def is_title_line(unit: str) -> bool:
+    """`明報社評2025.05.12：標題` or `Editorial: Title`: a title line (of this or of the next article)."""
+    return bool(_TITLE_WITH_DATE.match(unit) or _EDITORIAL_PREFIX.match(unit))
+
+
+_FRONT_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
+
+
+def parse_front_matter(lines: list[str]) -> dict[str, str]:
+    """The `key: value` pairs of a YAML front matter block (top-level scalars only, quotes removed);
+    lists, nested maps and anything else YAML allows are skipped, not misread."""
+    out: dict[str, str] = {}
+    for line in lines:
+        if line[:1].isspace() or line.lstrip().startswith(("-", "#")):
+            continue
+        m = _FRONT_KEY.match(line)
+        if not m:
+            continue
+        value = m.group("value")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        if value and value[0] not in "[{|>&*!":
+            out[m.group("key").lower()] = value.strip()
+    return out

@@ -1,72 +1,106 @@
-"""Find the structure of a bilingual editorial: date, titles, English and Chinese paragraphs, glossary.
+"""Find the structure of a bilingual article: date, titles, English and Chinese paragraphs, glossary.
 
-The parser works on *units*: a line, or several hard-wrapped lines joined. Layouts it understands:
-the English block then the Chinese block (or the reverse), interleaved English/Chinese paragraphs,
-paragraphs separated by blank lines or one per line, hard-wrapped paragraphs, and a metadata line
-glued to the first paragraph (` date 2025-05-12 The primary…`). Metadata (dates, source names,
-bylines, URLs, `(English translation)`), `■` headings and the glossary are never paragraphs.
+Every input format first becomes `Line`s (`lines.plain_lines`, `markdown.markdown_lines`, the text
+extracted from a web page). The parser then works in three steps:
 
-A glossary under a heading (`■ Glossary 生字`) may sit at the end or between the blocks: it ends at
-the first unit that is clearly no entry (a paragraph, a sentence, a block in the language its terms
-are not in, a new heading). A glossary without a heading is two or more consecutive entries with
-short terms (`subvert — to weaken secretly`) after the last paragraph or between the blocks.
+1. **Lines to units.** A line that always stands alone (a heading, a byline, a date, a credit, a
+   salutation, navigation: `classify.classify_line`) is a unit of its own; the other lines of a
+   block are joined when they wrap one paragraph (a line that ends mid-sentence, a short first
+   line that ends with a comma, hard-wrapped text) and kept apart when they are one paragraph per
+   line; a line that holds an English paragraph glued to its Chinese translation is cut where the
+   language changes at a sentence end. Under a glossary heading each line is a unit.
+2. **Units in context.** The glossary under its heading, up to the first unit that is clearly no
+   entry (a paragraph, a sentence, a block in the language its terms are not in, a new heading);
+   a glossary without a heading (two or more entries beyond doubt after the last paragraph or
+   between the blocks, or a quoted vocabulary box); the title of each language (the first
+   title-like unit before its first paragraph, never a salutation, a byline or a label); bylines
+   made only of names next to the title; subheadings (a short unpunctuated unit over a
+   paragraph); menus (runs of short units before the article starts); copies of a title.
+3. **The document**: paragraphs with their sentences, the glossary, and every unit that is not
+   read (`Document.dropped`: its lines, kind, rule and confidence) so `listen inspect` can show it
+   and `--keep-lines` can bring it back.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
-from ..model import Document, GlossaryEntry, Paragraph
+from ..model import Document, Dropped, GlossaryEntry, Paragraph
+from .classify import (
+    READ,
+    Verdict,
+    classify_line,
+    dated_header,
+    is_name_line,
+    is_salutation,
+    is_sign_off,
+    is_speaker_turn,
+    original_title,
+)
 from .glossary import (
-    _HEADING_MARK,
-    _UNSET,
-    _glossary_entry,
-    _headless_entry,
-    _headless_run,
-    _is_glossary_heading,
-    _is_headless_glossary,
-    _leaves_glossary,
-    parse_glossary_entry,
+    HEADING_MARK,
+    glossary_entry,
+    glossary_heading,
+    headless_entry,
+    is_headless_glossary,
+    leaves_glossary,
+    vocabulary_entry,
 )
-from .lang import _TERMINAL_END, _ZH_SENTENCE_PUNCT, language_of
-from .metadata import (
-    _EDITORIAL_PREFIX,
-    _TITLE_WITH_DATE,
-    _metadata_date,
-    _strip_glued_metadata,
-    find_date,
-)
+from .lang import ends_sentence, han_count, has_han, has_zh_sentence_punct, language_of, latin_count, squash
+from .lines import Line, Meta, plain_lines
+from .metadata import dated_title, editorial_title, find_date, strip_glued_metadata
 from .script import detect_script, is_han
 from .sentences import split_sentences
 
-__all__ = ["parse"]
+__all__ = ["parse", "parse_lines", "Unit"]
 
 _ZH_TITLE_PREFIX = re.compile(r"^\s*(?:明報|明报)?(?:社評|社评|社論|社论)\s*[:：]\s*")
 _SPACE = re.compile(r"\s")
 _EN_TITLE_END = re.compile(r"[.!;:,][\"'”’)]*$")
+_CONTINUES_ZH = re.compile(r"[，、：；「『（《—…,:;(]$")
+_CONTINUES_EN = re.compile(r"(?:[A-Za-z0-9%$)’'\"”]|[,;:\-–—(])$")
+_ENUMERATED = re.compile(r"^(?:[(（]\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*[)）]|(?:\d{1,2}|[a-z])\))\s*\S")
+_SITE_SUFFIX = re.compile(
+    r"^(?P<title>.{4,}?)\s*(?:[_|｜]|\s[-–—]\s|(?<=[^\x00-\x7f])-|::)\s*(?P<site>[^_|｜:-]{2,24}?)\s*:*$"
+)
+_SITE_WORDS = re.compile(r"網|网|報|报|news|times|post|daily|online|\.com|\.cn|\.hk|社|台|臺|頻道|频道|channel|pixnet|博客|blog", re.I)
 
 
-# --------------------------------------------------------------------------------------------
-# small helpers
+@dataclass
+class Unit:
+    """A paragraph candidate: one line, or several lines of one block joined."""
+
+    text: str
+    first: int  # source line numbers (1-based)
+    last: int
+    hint: str = ""
+    level: int = 0
+    verdict: Verdict | None = None  # what the line says on its own (`classify_line`), None for text
+    kept: bool = False  # the user asked for it to be read (`--keep-lines`)
 
 
-def _ends_sentence(line: str) -> bool:
-    return bool(_TERMINAL_END.search(line.rstrip()))
+# -------------------------------------------------------------------------------------------- helpers
 
 
-# --------------------------------------------------------------------------------------------
-# units: lines, with hard-wrapped paragraphs joined
+@lru_cache(maxsize=1 << 16)
+def _line_verdict(text: str, hint: str) -> Verdict | None:
+    v = classify_line(text, hint)
+    if v is None:
+        if dated_title(text) is not None or editorial_title(text) is not None:
+            return Verdict("title", 0.95, "dated or 'Editorial:' title line")
+    return v
 
 
-def _special(line: str) -> bool:
-    """A line that always stands alone: headings, metadata, a dated title line."""
-    return bool(
-        _HEADING_MARK.match(line)
-        or _is_glossary_heading(line)
-        or _metadata_date(line)[0]
-        or _TITLE_WITH_DATE.match(line)
-        or _EDITORIAL_PREFIX.match(line)
-    )
+def _stands_alone(line: Line) -> Verdict | None:
+    """The verdict of a line that never joins its neighbours (None: it may)."""
+    v = _line_verdict(line.text, line.hint)
+    if v is not None:
+        return v
+    if line.hint in ("heading", "strong", "table"):
+        return Verdict("paragraph", 0.5, f"{line.hint} line")  # stands alone; what it is, the context says
+    return None
 
 
 def _separator(a_tail: str, a_len: int, b: str, lang: str | None) -> str:
@@ -83,284 +117,726 @@ def _join(a: str, b: str, lang: str | None) -> str:
     return a + _separator(a[-2:], len(a), b, lang) + b
 
 
-def _units(lines: list[str]) -> list[str]:
-    """Group a run of non-blank, non-special lines into paragraph candidates."""
+def _continues(prev: str, nxt: str, lang: str | None) -> bool:
+    """`prev` clearly goes on in `nxt`: it ends mid-clause (a comma, a colon, a dash, an open bracket)
+    or, in English, mid-sentence before a lower-case word."""
+    if lang == "zh":
+        return bool(_CONTINUES_ZH.search(prev))
+    if lang == "en":
+        if prev.endswith((",", ";", "-", "–", "—", "(")):
+            return True
+        return bool(_CONTINUES_EN.search(prev)) and nxt[:1].islower()
+    return False
+
+
+def _wrap(lines: list[Line], markdown: bool = False) -> list[Unit]:
+    """Group the ordinary lines of one block into paragraph candidates. In markdown the lines of a
+    block are one paragraph (CommonMark), except where the language changes or a short unpunctuated
+    line stands over a longer one."""
     if len(lines) == 1:
-        return lines
-    langs = [language_of(line) for line in lines]
-    longest = max(len(line) for line in lines)
-    inner = lines[:-1]
-    ended = sum(1 for line in inner if _ends_sentence(line))
-    wrapped = ended / len(inner) < 0.5
-    if not wrapped:
-        return lines
-    out: list[str] = []
+        ln = lines[0]
+        return [Unit(ln.text, ln.number, ln.number, ln.hint, ln.level)]
+    texts = [ln.text for ln in lines]
+    if all(_menu_like(t) for t in texts):
+        # A block of short items (a menu, a list of names): one unit each.
+        return [Unit(ln.text, ln.number, ln.number, ln.hint, ln.level) for ln in lines]
+    langs = [language_of(t) for t in texts]
+    longest = max(len(t) for t in texts)
+    inner = texts[:-1]
+    ended = sum(1 for t in inner if ends_sentence(t))
+    wrapped = markdown or ended / len(inner) < 0.5
+    base_indent = min(ln.indent for ln in lines)
+    indented = [ln.indent > base_indent for ln in lines]
+    # Indentation marks paragraph starts only when some lines are indented and others not.
+    indents_mark = wrapped and 0 < sum(indented) < len(lines)
+    out: list[Unit] = []
     # The unit being built, as pieces joined once at the end (adding to one string line by line
     # is quadratic in the length of the paragraph); its last two characters and its length.
-    parts = [lines[0]]
-    tail, length = lines[0][-2:], len(lines[0])
-    for prev_lang, line, lang, prev in zip(langs, lines[1:], langs[1:], lines):
-        title_like = len(prev) < 0.6 * longest and not _ends_sentence(prev)
-        if lang == prev_lang and not title_like and not (_ends_sentence(prev) and len(prev) < 0.6 * longest):
+    parts = [texts[0]]
+    first = lines[0].number
+    tail, length = texts[0][-2:], len(texts[0])
+    for k in range(1, len(lines)):
+        prev, line, prev_lang, lang = texts[k - 1], texts[k], langs[k - 1], langs[k]
+        short = len(prev) < 0.6 * longest
+        if lang != prev_lang or (indents_mark and indented[k]):
+            join = False
+        elif _heading_pair(prev, line, lang):
+            join = False  # a title over a byline or a subtitle: two units
+        elif _continues(prev, line, lang):
+            join = True
+        elif not wrapped:
+            join = False
+        elif markdown:
+            join = not (short and lang is not None and _is_title_like(prev, lang) and not ends_sentence(prev))
+        else:
+            join = not ((short and not ends_sentence(prev)) or (ends_sentence(prev) and short))
+        if join:
             sep = _separator(tail, length, line, lang)
             parts.append(sep)
             parts.append(line)
             tail, length = (tail + sep + line)[-2:], length + len(sep) + len(line)
         else:
-            out.append("".join(parts))
+            out.append(Unit("".join(parts), first, lines[k - 1].number, lines[k - 1].hint))
             parts = [line]
+            first = lines[k].number
             tail, length = line[-2:], len(line)
-    out.append("".join(parts))
+    out.append(Unit("".join(parts), first, lines[-1].number, lines[-1].hint))
     return out
 
 
-def _split_units(text: str) -> tuple[list[str], list[object], list[object], set[int]]:
-    """The units of `text`, with what is known of each already: its `parse_glossary_entry` and its
-    `_headless_entry` (or `_UNSET`); and the units at which a glossary under a heading ends."""
-    units: list[str] = []
-    raws: list[object] = []
-    heads: list[object] = []
-    exits: set[int] = set()
-    run: list[str] = []
-    in_glossary = False
-    prev_entry: object = _UNSET  # the `_glossary_entry` of the previous line, when known
-    entry_lang: str | None = None  # the language of the terms of the glossary
-    lines = [raw.strip() for raw in text.split("\n")]
-
-    def flush() -> None:
-        block, block_heads = _block_units(run)
-        units.extend(block)
-        raws.extend([_UNSET] * len(block))
-        heads.extend(block_heads)
-        run.clear()
-
-    for k, line in enumerate(lines):
-        raw: object = _UNSET
-        entry: object = _UNSET
-        if line and _is_glossary_heading(line):
-            in_glossary = True
-            entry_lang = None
-        elif in_glossary and line:
-            raw = parse_glossary_entry(line)
-            entry = _glossary_entry(line, raw)
-            if entry is not None:
-                entry_lang = language_of(entry.term)  # type: ignore[union-attr]
-            elif (
-                _leaves_glossary(line)
-                or (_starts_block(lines, k, prev_entry) and _leaves_glossary(_wrapped_paragraph(lines, k)))
-                or (k and not lines[k - 1] and entry_lang and language_of(line) not in (None, entry_lang))
-            ):
-                # A paragraph, prose, a heading, or a block in the language the terms are not in:
-                # back to paragraphs. The run is empty here, so this line starts the next unit.
-                in_glossary = False
-                exits.add(len(units))
-        prev_entry = entry
-        if not line or in_glossary or _special(line):
-            if run:
-                flush()
-            if line:
-                units.append(line)
-                raws.append(raw)
-                heads.append(_UNSET)
-            continue
-        run.append(line)
-    if run:
-        flush()
-    return units, raws, heads, exits
-
-
-def _starts_block(lines: list[str], k: int, prev_entry: object = _UNSET) -> bool:
-    """Line `k` follows a blank line, an entry or a heading (so each line is looked ahead from once)."""
-    prev = lines[k - 1] if k else ""
-    if not prev:
+def _heading_pair(prev: str, line: str, lang: str | None) -> bool:
+    """Two short lines without sentence or clause marks (a title and a byline, a title and its
+    subtitle), or a line of names: never one wrapped paragraph."""
+    if lang == "en" and (is_name_line(prev) or is_name_line(line)):
         return True
-    if prev_entry is _UNSET:
-        prev_entry = _glossary_entry(prev)
-    return prev_entry is not None or _special(prev)
+    if lang not in ("en", "zh") or _continues(prev, line, lang) or line[:1].islower():
+        return False
+    for t in (prev, line):
+        if ends_sentence(t) or not _is_title_like(t, lang):
+            return False
+        if (han_count(t) > 20) if lang == "zh" else (len(t.split()) > 8 or len(t) > 50):
+            return False
+    return True
 
 
-def _wrapped_paragraph(lines: list[str], start: int, limit: int = 20) -> str:
-    """The lines from `start` up to a blank line, an entry or a heading, joined ("" for one line):
-    under a glossary heading, the first line of a hard-wrapped paragraph is no entry and may look
-    like no prose either, but the paragraph it starts does."""
-    parts: list[str] = [lines[start]]
-    for line in lines[start + 1 : start + limit]:
-        if not line or _glossary_entry(line) is not None or _special(line):
-            break
-        parts.append(line)
-    if len(parts) < 2:
-        return ""
-    lang = language_of(parts[0])
-    text = parts[0]
-    for line in parts[1:]:
-        text = _join(text, line, lang)
-    return text
-
-
-def _block_units(lines: list[str]) -> tuple[list[str], list[object]]:
-    """`_units`, except that two or more consecutive glossary entries stay one unit each; and the
-    `_headless_entry` of each unit, where known."""
+def _block_units(lines: list[Line], markdown: bool = False) -> list[Unit]:
+    """`_wrap`, except that two or more consecutive glossary entries stay one unit each."""
     if len(lines) < 2:
-        units = _units(lines)
-        return units, [_UNSET] * len(units)
-    entries = [_headless_entry(line) for line in lines]
-    if sum(e is not None for e in entries) < 2:
-        units = _units(lines)
-        return units, [_UNSET] * len(units)
-    out: list[str] = []
-    heads: list[object] = []
-    seg: list[str] = []
-
-    def flush() -> None:
-        units = _units(seg)
-        out.extend(units)
-        heads.extend([_UNSET] * len(units))
-        seg.clear()
-
+        return _wrap(lines, markdown)
+    entries = [headless_entry(ln.text) is not None or vocabulary_entry(ln.text) is not None for ln in lines]
+    if sum(entries) < 2:
+        return _wrap(lines, markdown)
+    out: list[Unit] = []
+    seg: list[Line] = []
     i = 0
     while i < len(lines):
         j = i
-        while j < len(lines) and entries[j] is not None:
+        while j < len(lines) and entries[j]:
             j += 1
         if j - i >= 2:
             if seg:
-                flush()
-            out.extend(lines[i:j])
-            heads.extend(entries[i:j])
+                out.extend(_wrap(seg, markdown))
+                seg = []
+            out.extend(Unit(ln.text, ln.number, ln.number, ln.hint, ln.level) for ln in lines[i:j])
             i = j
         else:
             seg.extend(lines[i : max(j, i + 1)])
             i = max(j, i + 1)
     if seg:
-        flush()
-    return out, heads
+        out.extend(_wrap(seg, markdown))
+    return out
 
 
-# --------------------------------------------------------------------------------------------
+# A boundary where English turns into Chinese (or back) at the end of a sentence:
+# `…on Sunday.卡特中心上周日表示…`, `…hummed with life. 在格林尼治村…。 Baristas in …`.
+_EN_TO_ZH = re.compile(r"[.!?][\"'”’)\]]*\s*(?=(?:\d+\s*[、.．]?\s*)?[“「『《（(]?[" + "\u3400-\u9fff" + r"])")
+_ZH_TO_EN = re.compile(r"[。！？][”’」』）)\]]*\s*(?=(?:\d{1,3}\s*[、.．]\s*)?[“\"‘'(]?[A-Z])")
+
+
+def _split_languages(text: str) -> list[str]:
+    """`text` cut where a paragraph of one language ends and one of the other begins; `[text]` when
+    it holds one language (an English word in Chinese, a Chinese phrase quoted in English)."""
+    if not (has_han(text) and latin_count(text) >= 20):
+        return [text]
+    cuts = sorted({m.end() for m in _EN_TO_ZH.finditer(text)} | {m.end() for m in _ZH_TO_EN.finditer(text)})
+    if not cuts:
+        return [text]
+    pieces, start = [], 0
+    for c in [*cuts, len(text)]:
+        piece = text[start:c].strip()
+        if piece:
+            pieces.append(piece)
+        start = c
+    # Merge consecutive pieces of one language, then keep the cuts only when every run is a real
+    # paragraph of its language: English with no Chinese in it, Chinese with no long English in it.
+    runs: list[list[str]] = []
+    for piece in pieces:
+        lang = language_of(piece)
+        if runs and (lang is None or language_of(runs[-1][0]) == lang):
+            runs[-1].append(piece)
+        else:
+            runs.append([piece])
+    if len(runs) < 2:
+        return [text]
+    out = [" ".join(run) if language_of(run[0]) == "en" else "".join(run) for run in runs]
+    if len(out) == 3:
+        middle = out[1]
+        short = len(middle.split()) < 20 if language_of(middle) == "en" else han_count(middle) < 40
+        if short:
+            return [text]  # a sentence of one language quoted inside a paragraph of the other
+    for run in out:
+        if language_of(run) == "en":
+            if has_han(run) or len(run.split()) < 5:
+                return [text]
+        elif han_count(run) < 6:
+            return [text]
+    return out
 
 
 def _is_title_like(unit: str, lang: str) -> bool:
     if lang == "zh":
+        s = unit.rstrip()
         return (
             len(_SPACE.sub("", unit)) <= 40
-            and not _ZH_SENTENCE_PUNCT.search(unit)
-            and not unit.rstrip().endswith(("，", ",", "、"))
+            and han_count(s) >= 2
+            and han_count(s) * 2 >= sum(c.isdigit() for c in s)
+            and not has_zh_sentence_punct(s[:-1])
+            and not s.endswith(("。", "；", "，", ",", "、"))
         )
     words = unit.split()
     return len(unit) <= 120 and len(words) <= 16 and not _EN_TITLE_END.search(unit.rstrip())
 
 
-def parse(text: str, source: str = "-") -> "Document":
-    """The structure of `text` (already decoded and normalised) as a Document without pairs."""
-    warnings: list[str] = []
-    date: str | None = None
-    title_zh: str | None = None
-    title_en: str | None = None
-    en: list[str] = []
-    zh: list[str] = []
-    glossary: list[GlossaryEntry] = []
+def _menu_like(t: str) -> bool:
+    """A short item of a menu or a list (`双语新闻`, `Bilingual News`), no sentence."""
+    if ends_sentence(t) or t.endswith((",", "，", "、", ":", "：")):
+        return False
+    return han_count(t) <= 6 and len(t) <= 12 if has_han(t) else len(t.split()) <= 3 and len(t) <= 30
+
+
+def _short_menu_item(unit: Unit) -> bool:
+    return unit.verdict is None and _menu_like(unit.text)
+
+
+def _clean_site_suffix(title: str) -> str:
+    """`对话……如何为中文读者写专栏_OK阅读网`, `…_教育频道_中国青年网` -> the title without the site's name."""
+    for _ in range(3):
+        m = _SITE_SUFFIX.match(title)
+        if not (m and _SITE_WORDS.search(m.group("site")) and len(m.group("site")) < len(m.group("title"))):
+            break
+        title = m.group("title").strip()
+    return title
+
+
+# ------------------------------------------------------------------------------------------- step 1
+
+
+def _split_units(lines: list[Line], keep: frozenset[int], markdown: bool = False) -> tuple[list[Unit], set[int]]:
+    """The units of the lines, and the units at which a glossary under a heading ends."""
+    units: list[Unit] = []
+    exits: set[int] = set()
+    run: list[Line] = []
     in_glossary = False
-    glossary_heading_seen = False
+    entry_lang: str | None = None  # the language of the terms of the glossary
+    prev_block = None
 
-    def set_date(iso: str | None) -> None:
-        nonlocal date
-        if iso and date is None:
-            date = iso
-
-    units, raws, heads, exits = _split_units(text)
-    headless_end = 0  # units before this one have been looked at as headless-glossary entries
-    in_headless = False  # unit k is in a run of entries found to be a glossary without a heading
-    for k, unit in enumerate(units):
-        if in_glossary:
-            entry = _glossary_entry(unit, raws[k])
-            if entry is not None:
-                glossary.append(entry)
-                continue
-            if k not in exits and not _leaves_glossary(unit):
-                if _is_glossary_heading(unit) or _metadata_date(unit)[0] or _HEADING_MARK.match(unit):
-                    continue
-                if glossary and language_of(unit) == "en" and unit[:1].islower():
-                    last = glossary[-1]
-                    glossary[-1] = GlossaryEntry(last.term, (last.definition + " " + unit).strip(), last.zh)
-                    continue
-                warnings.append(f"Glossary line not understood, skipped: {unit[:60]!r}")
-                continue
-            in_glossary = False  # a paragraph, a heading or prose after the glossary: back to paragraphs
-
-        if k >= headless_end:
-            headless_end = max(k + 1, _headless_run(units, raws, heads, k))
-            if _is_headless_glossary(units, k, headless_end):
-                glossary.extend(heads[k:headless_end])  # type: ignore[arg-type]
-                in_headless = True
+    def flush() -> None:
+        for unit in _block_units(run, markdown):
+            pieces = _split_languages(unit.text)
+            if len(pieces) == 1:
+                units.append(unit)
             else:
-                in_headless = False
-        if in_headless:
-            continue
+                units.extend(Unit(p, unit.first, unit.last, unit.hint) for p in pieces)
+        run.clear()
 
-        if _is_glossary_heading(unit):
+    for k, line in enumerate(lines):
+        new_block = line.block != prev_block
+        prev_block = line.block
+        if new_block and run:
+            flush()
+        if line.number in keep:
+            if run:
+                flush()
+            units.append(Unit(line.text, line.number, line.number, "", 0, None, True))
+            continue
+        text = line.text
+        verdict = _stands_alone(line)
+        strength = glossary_heading(text) if verdict is not None and verdict.kind == "glossary-heading" else 0
+        if strength == 2 or (strength == 1 and _vocabulary_follows(lines, k)):
             in_glossary = True
-            glossary_heading_seen = True
+            entry_lang = None
+        elif in_glossary:
+            entry = glossary_entry(text)
+            if line.hint == "heading":
+                in_glossary = False  # a heading of the markup: the glossary is over
+                exits.add(len(units))
+            elif entry is not None:
+                entry_lang = language_of(entry.term)
+            elif (
+                leaves_glossary(text)
+                or (new_block or _after_entry(lines, k)) and leaves_glossary(_wrapped_paragraph(lines, k))
+                or (new_block and entry_lang and language_of(text) not in (None, entry_lang))
+                or (new_block and _over_prose(lines, k))
+            ):
+                # A paragraph, prose, a heading, or a block in the language the terms are not in:
+                # back to paragraphs. The run is empty here, so this line starts the next unit.
+                in_glossary = False
+                exits.add(len(units))
+        if in_glossary or verdict is not None:
+            if run:
+                flush()
+            units.append(Unit(text, line.number, line.number, line.hint, line.level, verdict))
             continue
+        run.append(line)
+    if run:
+        flush()
+    return units, exits
 
-        unit, iso = _strip_glued_metadata(unit)
-        set_date(iso)
-        if not unit:
+
+def _over_prose(lines: list[Line], k: int) -> bool:
+    """Line `k` is a title over the prose that follows the glossary (a byline or a date may sit
+    between them), not a stray line between entries."""
+    for j in range(k + 1, min(len(lines), k + 5)):
+        nxt = lines[j].text
+        if glossary_entry(nxt) is not None:
+            return False
+        v = _stands_alone(lines[j])
+        if v is not None and v.kind in ("byline", "credit", "date", "metadata", "figure", "separator", "note"):
             continue
+        return leaves_glossary(nxt) or leaves_glossary(_wrapped_paragraph(lines, j))
+    return False
 
-        is_meta, iso = _metadata_date(unit)
-        if is_meta:
-            set_date(iso)
-            continue
 
-        m = _TITLE_WITH_DATE.match(unit)
-        if m and len(m.group("title")) <= 80 and not _ZH_SENTENCE_PUNCT.search(m.group("title")[:-1]):
-            set_date(find_date(m.group("date"))[0])
-            title = m.group("title").strip()
-            if language_of(title) == "zh":
-                title_zh = title_zh or title
-            elif language_of(title) == "en":
-                title_en = title_en or title
-            continue
+def _vocabulary_follows(lines: list[Line], k: int) -> bool:
+    return k + 1 < len(lines) and vocabulary_entry(lines[k + 1].text) is not None
 
-        m = _EDITORIAL_PREFIX.match(unit)
-        if m and len(unit) <= 150 and language_of(m.group("title")) == "en":
-            title_en = title_en or m.group("title").strip()
-            continue
 
-        if _HEADING_MARK.match(unit):
-            continue  # a `■ ...` heading
+def _after_entry(lines: list[Line], k: int) -> bool:
+    return k > 0 and (glossary_entry(lines[k - 1].text) is not None or _stands_alone(lines[k - 1]) is not None)
 
-        lang = language_of(unit)
-        if lang is None:
-            continue  # numbers or punctuation only: page numbers, separators
+
+def _wrapped_paragraph(lines: list[Line], start: int, limit: int = 20) -> str:
+    """The lines of `start`'s block from `start` up to an entry or a heading, joined ("" for one
+    line): under a glossary heading, the first line of a hard-wrapped paragraph is no entry and may
+    look like no prose either, but the paragraph it starts does."""
+    parts: list[str] = [lines[start].text]
+    block = lines[start].block
+    for line in lines[start + 1 : start + limit]:
+        if line.block != block or glossary_entry(line.text) is not None or _stands_alone(line) is not None:
+            break
+        parts.append(line.text)
+    if len(parts) < 2:
+        return ""
+    lang = language_of(parts[0])
+    text = parts[0]
+    for part in parts[1:]:
+        text = _join(text, part, lang)
+    return text
+
+
+# ------------------------------------------------------------------------------------------- step 2
+
+
+class _Parser:
+    def __init__(self, units: list[Unit], exits: set[int], meta: Meta):
+        self.units = units
+        self.exits = exits
+        self.meta = meta
+        self.date: str | None = meta.date if meta.explicit else None
+        self.titles: dict[str, str | None] = {"zh": None, "en": None}
+        self.title_units: dict[str, int] = {}
+        self.paragraphs: dict[str, list[tuple[str, Unit, int]]] = {"en": [], "zh": []}
+        self.glossary: list[GlossaryEntry] = []
+        self.dropped: list[tuple[Unit, str, str, float, int]] = []
+        self.warnings: list[str] = []
+        self.original_title: str | None = None
+        if meta.title and (meta.explicit or meta.page):
+            # A front matter's title, or a web page's (its head names the article better than the
+            # first short line of the body, which may be a share button's label).
+            title = meta.title if meta.explicit else _clean_site_suffix(meta.title)
+            lang = language_of(title)
+            if lang:
+                self.titles[lang] = title
+        self._last: dict[str, int] = {}  # the unit of the last paragraph of each language
+        self._k = 0  # the unit being looked at
+        self._texts = [u.text for u in units]
+        # The last unit that may be paragraph text.
+        self._last_text = max((k for k, u in enumerate(units) if u.verdict is None or u.kept), default=-1)
+        self._first_paragraph = self._find_first_paragraph()
+
+    # -- small decisions
+
+    def set_date(self, iso: str | None) -> None:
+        if iso and self.date is None:
+            self.date = iso
+
+    def drop(self, unit: Unit, kind: str, rule: str, confidence: float) -> None:
+        self.dropped.append((unit, kind, rule, confidence, self._k))
+
+    def _find_first_paragraph(self) -> int:
+        """The first unit that is surely paragraph text (a long unit with a sentence end)."""
+        for k, u in enumerate(self.units):
+            if u.verdict is None and language_of(u.text) and len(u.text) >= 40 and ends_sentence(u.text):
+                return k
+        return len(self.units)
+
+    def content_lang(self, k: int, step: int) -> str | None:
+        """The language of the first unit from k on (step +1 or -1) that may be a paragraph (None: none
+        before a glossary heading or the end)."""
+        while 0 <= k < len(self.units):
+            u = self.units[k]
+            if u.verdict is not None and u.verdict.kind == "glossary-heading" and u.verdict.confidence > 0.9:
+                return None
+            if u.verdict is None or u.verdict.kind in READ or u.kept:
+                lang = language_of(u.text)
+                if lang is not None:
+                    return lang
+            k += step
+        return None
+
+    def _next_text(self, k: int) -> Unit | None:
+        """The next unit after k that is paragraph material."""
+        for u in self.units[k + 1 : k + 4]:
+            if u.verdict is None or u.kept or u.verdict.kind == "paragraph":
+                return u
+            if u.verdict.kind not in ("figure", "separator", "credit", "byline", "date", "metadata"):
+                return None
+        return None
+
+    # -- the walk
+
+    def run(self) -> None:
+        units = self.units
+        in_glossary = False
+        glossary_heading_seen = False
+        headless_end = 0
+        in_headless = False
+        menu_end = self._menu_run_end()
+        for k, unit in enumerate(units):
+            self._k = k
+            text = unit.text
+            v = unit.verdict
+            if unit.kept:
+                self.add_paragraph(k, unit, text)
+                continue
+            if in_glossary:
+                entry = glossary_entry(text)
+                if entry is not None and v is not None and v.kind in ("byline", "boilerplate", "navigation", "note"):
+                    entry = None  # `(责任编辑：杨卉)` under the glossary: an editor's credit, not a term
+                    self.drop(unit, v.kind, v.rule, v.confidence)
+                    continue
+                if entry is not None:
+                    self.glossary.append(entry)
+                    continue
+                if k not in self.exits and unit.hint != "heading" and not leaves_glossary(text):
+                    if v is not None and v.kind not in READ and v.kind != "title":
+                        self.drop(unit, v.kind, v.rule, v.confidence)
+                        continue
+                    if HEADING_MARK.match(text):
+                        self.drop(unit, "heading", "heading mark", 0.8)
+                        continue
+                    if self.glossary and language_of(text) == "en" and text[:1].islower():
+                        last = self.glossary[-1]
+                        self.glossary[-1] = GlossaryEntry(last.term, (last.definition + " " + text).strip(), last.zh)
+                        continue
+                    self.warnings.append(f"Glossary line not understood, skipped: {text[:60]!r}")
+                    continue
+                in_glossary = False  # a paragraph, a heading or prose after the glossary: back to paragraphs
+
+            if k >= headless_end:
+                headless_end = max(k + 1, self._headless_end(k))
+                in_headless = self._is_headless_glossary(k, headless_end)
+                if in_headless:
+                    self.glossary.extend(self._entry(u.text) for u in units[k:headless_end])
+            if in_headless:
+                continue
+
+            if v is not None and v.kind == "glossary-heading":
+                if v.confidence > 0.9 or (k + 1 < len(units) and vocabulary_entry(units[k + 1].text)):
+                    in_glossary = True
+                    glossary_heading_seen = True
+                    continue
+                v = None  # `Notes` over no vocabulary: an ordinary line
+
+            if v is not None and v.kind == "figure":
+                self.drop(unit, "figure", v.rule, v.confidence)
+                continue
+            text, iso = strip_glued_metadata(text)
+            self.set_date(iso)
+            if not text:
+                continue
+
+            if k < menu_end and (v is None or v.kind in ("paragraph",)):
+                self.drop(unit, "navigation", "a run of short menu items before the article", 0.7)
+                continue
+            if v is not None and v.kind not in READ:
+                self.handle_verdict(k, unit, text, v)
+                continue
+            self.handle_text(k, unit, text, v)
+
+        self.footer()
+        if glossary_heading_seen and not self.glossary:
+            self.warnings.append("The glossary heading is followed by no entries.")
+        if self.titles["en"] is None and self.original_title:
+            self.titles["en"] = self.original_title
+        if self.meta.title and not self.meta.explicit:
+            lang = language_of(self.meta.title)
+            if lang and self.titles[lang] is None:
+                self.titles[lang] = self.meta.title
+        if not self.meta.explicit:
+            self.set_date(self.meta.date)
+
+    def _entry(self, text: str) -> GlossaryEntry:
+        entry = headless_entry(text) or vocabulary_entry(text)
+        assert entry is not None
+        return entry
+
+    def _headless_end(self, k: int) -> int:
+        j = k
+        while j < len(self.units):
+            u = self.units[j]
+            if u.kept or u.verdict is not None and u.verdict.kind != "paragraph":
+                break
+            if headless_entry(u.text) is None and not (u.hint == "quote" and vocabulary_entry(u.text)):
+                break
+            j += 1
+        return j
+
+    def _is_headless_glossary(self, i: int, j: int) -> bool:
+        if j <= i:
+            return False
+        run = self.units[i:j]
+        if all(u.hint == "quote" and vocabulary_entry(u.text) for u in run):
+            # A quoted vocabulary box (`> cusp[kʌsp] 尖头`) next to the paragraph it explains.
+            return True
+        if j - i < 2:
+            return False
+        return is_headless_glossary(self._texts, i, j, self.content_lang)
+
+    def _menu_run_end(self) -> int:
+        """Units before this index that are a run of four or more short menu items (`首页`, `双语新闻`,
+        `Bilingual News`, ...) ahead of the article are navigation."""
+        end = 0
+        run_start = None
+        for k, u in enumerate(self.units[: self._first_paragraph]):
+            if _short_menu_item(u) and u.hint not in ("heading", "strong"):
+                if run_start is None:
+                    run_start = k
+                if k - run_start + 1 >= 4:
+                    end = k + 1
+            else:
+                run_start = None
+        return end
+
+    def handle_verdict(self, k: int, unit: Unit, text: str, v: Verdict) -> None:
+        kind = v.kind
+        if kind == "title":
+            got = dated_title(text)
+            if got is not None:
+                iso, title = got
+                self.set_date(iso)
+                lang = language_of(title)
+                if lang and self.titles[lang] is None:
+                    self.titles[lang] = title
+                    self.title_units[lang] = k
+                return
+            title = editorial_title(text)
+            if title and self.titles["en"] is None:
+                self.titles["en"] = title
+                self.title_units["en"] = k
+            return
+        if kind in ("date", "metadata", "byline", "credit", "note"):
+            self.set_date(find_date(text)[0])
+            if kind == "credit":
+                title = original_title(text)
+                if title and self.original_title is None:
+                    self.original_title = title
+        if kind == "heading":
+            bare = HEADING_MARK.sub("", text).strip() if unit.hint != "heading" else text
+            lang = language_of(bare)
+            if lang and bare and self.title_candidate(k, unit, bare, lang, heading=True):
+                return
+        self.drop(unit, kind, v.rule, v.confidence)
+
+    def title_candidate(self, k: int, unit: Unit, text: str, lang: str, *, heading: bool = False) -> bool:
+        """Take `text` as the title of its language when it can be one; True when taken (or a copy)."""
+        title = self.titles[lang]
+        if title is not None and squash(_clean_site_suffix(text)) in (squash(title), squash(_clean_site_suffix(title))):
+            self.drop(unit, "duplicate", "the title again", 0.9)
+            return True
+        if self.paragraphs[lang] or not _is_title_like(text, lang) or is_salutation(text) or is_speaker_turn(text) \
+                or is_sign_off(text):
+            return False
+        if title is not None:
+            # A cleaner copy of a title with a site's name (`…_OK阅读网`) replaces it.
+            if squash(text) == squash(_clean_site_suffix(title)) and text != title:
+                self.titles[lang] = text
+                self.drop(unit, "duplicate", "the title again", 0.9)
+                return True
+            return False
+        if lang == "en" and is_name_line(text) and not heading and self._names_are_byline(k, text):
+            return False
+        if not heading and unit.hint not in ("heading", "strong") and dated_header(text):
+            return False
         if lang == "zh":
-            if title_zh is None and not zh and _is_title_like(unit, "zh"):
-                title_zh = _ZH_TITLE_PREFIX.sub("", unit) or unit
-                continue
-            zh.append(unit)
+            self.titles["zh"] = _ZH_TITLE_PREFIX.sub("", text) or text
         else:
-            if title_en is None and not en and _is_title_like(unit, "en"):
-                title_en = unit
-                continue
-            en.append(unit)
+            self.titles["en"] = text
+        self.title_units[lang] = k
+        return True
 
-    if glossary_heading_seen and not glossary:
-        warnings.append("The glossary heading is followed by no entries.")
+    def _names_are_byline(self, k: int, text: str) -> bool:
+        """A line of names as the first English unit: a byline rather than the title when it is
+        clearly names (all capitals, two names joined, a news agency) or follows a title."""
+        if "en" in self.title_units:
+            return True
+        words = text.split()
+        strong = text.isupper() or any(w.lower() in ("and", "&") for w in words) or "," in text
+        return strong or len(words) <= 2
+
+    def handle_text(self, k: int, unit: Unit, text: str, v: Verdict | None) -> None:
+        lang = language_of(text)
+        if lang is None:
+            self.drop(unit, "separator", "no letters", 0.9)
+            return
+        if v is None or v.kind not in ("salutation", "sign-off"):
+            iso = None if unit.hint in ("heading", "strong") else dated_header(text)
+            if iso and not self.paragraphs["en"] and not self.paragraphs["zh"]:
+                self.set_date(iso)
+                self.drop(unit, "date", "a short header line with a date", 0.7)
+                return
+            if self.title_candidate(k, unit, text, lang, heading=unit.hint == "heading"):
+                return
+            if lang == "en" and is_name_line(text) and self._byline_position(k, lang):
+                self.drop(unit, "byline", "a line of names next to the title or at the end", 0.65)
+                return
+            if self.titles[lang] is not None and not self.paragraphs[lang] and self._is_deck(unit, text, lang):
+                self.drop(unit, "heading", "a short line between the title and the article", 0.55)
+                return
+            if self._is_subheading(k, unit, text, lang):
+                self.drop(unit, "heading", "a short line over a paragraph" if not unit.hint else f"{unit.hint} line",
+                          0.6 if not unit.hint else 0.85)
+                return
+        self.add_paragraph(k, unit, text)
+
+    def _is_deck(self, unit: Unit, text: str, lang: str) -> bool:
+        if not _is_title_like(text, lang) or ends_sentence(text) or is_salutation(text) or is_speaker_turn(text):
+            return False
+        return han_count(text) <= 24 if lang == "zh" else len(text.split()) <= 12
+
+    def footer(self) -> None:
+        """What follows the article's last closing line (a credit, a subscription line, a menu) when
+        it is a few units of one language only: a teaser of another article, a blog's box."""
+        closers = sorted(
+            (j, kind) for _, kind, rule, _, j in self.dropped
+            if kind in ("boilerplate", "navigation") or (kind == "credit" and "photo" not in rule)
+        )
+        for c, kind in closers:
+            tail = [(lang, t, u, j) for lang in ("en", "zh") for t, u, j in self.paragraphs[lang] if j > c]
+            if not tail or len(tail) > 3 or len({lang for lang, *_ in tail}) != 1:
+                continue
+            lang = tail[0][0]
+            own = [j for t, u, j in self.paragraphs[lang] if j < c]
+            other = [j for t, u, j in self.paragraphs["zh" if lang == "en" else "en"] if j < c]
+            if other and len(own) < len(other):
+                continue  # the tail completes its language (an advertisement mid-block): not a footer
+            if not other and (kind != "boilerplate" or len(tail) > 2 or len(own) < 3):
+                # One language only: a footer only after a site's line, short, after a real article.
+                continue
+            for _, t, u, j in tail:
+                self.dropped.append((u, "boilerplate", "after the article's closing line (a footer or teaser)", 0.6, j))
+            self.paragraphs[lang] = [(t, u, j) for t, u, j in self.paragraphs[lang] if j <= c]
+            return
+
+    def _byline_position(self, k: int, lang: str) -> bool:
+        if not self.paragraphs[lang]:
+            return True
+        return k >= self._last_text or self.content_lang(k + 1, 1) is None
+
+    def _is_subheading(self, k: int, unit: Unit, text: str, lang: str, depth: int = 0) -> bool:
+        """A short unpunctuated unit over a paragraph (or over another such unit over one), or a
+        heading of the markup, after the article has started."""
+        if not _is_title_like(text, lang) or is_salutation(text) or is_speaker_turn(text):
+            return False
+        if unit.hint == "heading":
+            return True
+        nxt = self._next_text(k)
+        if nxt is None:
+            return False
+        nlang = language_of(nxt.text)
+        long_next = len(nxt.text) >= max(2.5 * len(text), 40) and ends_sentence(nxt.text)
+        if unit.hint == "strong":
+            if long_next or nlang != lang:
+                return True
+            if depth == 0 and nlang is not None and nxt.hint in ("strong", "heading"):
+                j = self.units.index(nxt, k + 1)
+                return self._is_subheading(j, nxt, nxt.text, nlang, depth + 1)
+            return False
+        if ends_sentence(text):
+            return False  # `圣诞快乐！` is a short paragraph
+        short = han_count(text) <= 20 if lang == "zh" else len(text.split()) <= 10
+        if not short or not (self.paragraphs["en"] or self.paragraphs["zh"]):
+            return False
+        if long_next:
+            return True
+        if depth == 0 and nlang is not None and nxt.verdict is None:
+            j = self.units.index(nxt, k + 1)
+            return self._is_subheading(j, nxt, nxt.text, nlang, depth + 1)
+        return False
+
+    def add_paragraph(self, k: int, unit: Unit, text: str) -> None:
+        lang = language_of(text)
+        if lang is None:
+            self.drop(unit, "separator", "no letters", 0.9)
+            return
+        own = self.paragraphs[lang]
+        if own and _ENUMERATED.match(text) and own[-1][0].rstrip().endswith((":", "：")) \
+                and self._last.get(lang) == k - 1 and not unit.kept:
+            # `… we take into account that:` then `(1) …`: the items belong to the paragraph that
+            # announces them.
+            prev, first, j = own[-1]
+            own[-1] = (_join(prev, text, lang), Unit(prev, first.first, unit.last), j)
+        else:
+            own.append((text, unit, k))
+        self._last[lang] = k
+
+
+# ------------------------------------------------------------------------------------------- step 3
+
+
+def _kind(unit: Unit) -> str:
+    """How a paragraph stands: on its own (a salutation, a sign-off, a kept credit) or as text."""
+    v = unit.verdict if unit.verdict is not None else (_line_verdict(unit.text, unit.hint) if unit.kept else None)
+    return v.kind if v is not None and v.kind not in ("paragraph", "title") else "paragraph"
+
+
+def parse_lines(lines: list[Line], source: str = "-", meta: Meta | None = None,
+                keep: frozenset[int] = frozenset(), *, markdown: bool = False) -> Document:
+    """The structure of an article given as `Line`s, as a Document without pairs (`markdown`: the
+    lines of a block are one paragraph unless they look otherwise)."""
+    meta = meta or Meta()
+    units, exits = _split_units(lines, keep, markdown)
+    p = _Parser(units, exits, meta)
+    p.run()
+    en = [t for t, _, _ in p.paragraphs["en"]]
+    zh = [t for t, _, _ in p.paragraphs["zh"]]
+    warnings = list(p.warnings)
     if not en and zh:
         warnings.append("No English paragraphs found; only the Chinese will be read.")
     if not zh and en:
         warnings.append("No Chinese paragraphs found; only the English will be read.")
-
-    script = detect_script("".join(zh) or (title_zh or ""))
+    script = detect_script("".join(zh) or (p.titles["zh"] or ""))
+    dropped = [Dropped((u.first, u.last), u.text, kind, rule, round(conf, 2)) for u, kind, rule, conf, _ in p.dropped]
+    dropped.sort(key=lambda d: d.lines)
     return Document(
         source=source,
-        date=date,
-        title_zh=title_zh,
-        title_en=title_en,
-        en=[Paragraph(p, tuple(split_sentences(p, "en"))) for p in en],
-        zh=[Paragraph(p, tuple(split_sentences(p, "zh"))) for p in zh],
-        glossary=glossary,
+        date=p.date,
+        title_zh=p.titles["zh"],
+        title_en=p.titles["en"],
+        en=[Paragraph(t, tuple(split_sentences(t, "en")), _kind(u)) for t, u, _ in p.paragraphs["en"]],
+        zh=[Paragraph(t, tuple(split_sentences(t, "zh")), _kind(u)) for t, u, _ in p.paragraphs["zh"]],
+        glossary=p.glossary,
         pairs=[],
         script=script,
         warnings=warnings,
+        dropped=dropped,
+        paragraph_lines={lang: [(u.first, u.last) for _, u, _ in p.paragraphs[lang]] for lang in ("en", "zh")},
     )
+
+
+def parse(text: str, source: str = "-", *, markdown: bool = False, meta: Meta | None = None,
+          keep: frozenset[int] = frozenset()) -> Document:
+    """The structure of `text` (already decoded and normalised) as a Document without pairs;
+    `markdown` reads it as markdown."""
+    if markdown:
+        from .markdown import markdown_lines
+
+        lines, md_meta = markdown_lines(text)
+        if meta is None or md_meta.explicit:
+            meta = md_meta if meta is None or md_meta.title or md_meta.date else meta
+        doc = parse_lines(lines, source, meta, keep, markdown=True)
+        doc.format = "markdown"
+        return doc
+    doc = parse_lines(plain_lines(text), source, meta, keep)
+    doc.format = "text"
+    return doc

@@ -20,7 +20,7 @@ from ..errors import InputError, InputTooLarge, UsageError
 from ..fsutil import file_size, read_at_most
 from .script import plausibility
 
-__all__ = ["MAX_BYTES", "decode", "read_bytes", "read_source", "normalise"]
+__all__ = ["MAX_BYTES", "decode", "read_bytes", "read_source", "normalise", "implausible_decoding"]
 
 MAX_BYTES = MAX_INPUT_MB * MB  # the default read limit
 
@@ -202,3 +202,21 @@ def read_source(path: str, encoding: str | None = None, max_bytes: int = MAX_BYT
         return decode(data, encoding, name="Standard input")
     name = os.fspath(path)
     return decode(data, encoding, name=os.path.basename(name) or name)
+
+
+def implausible_decoding(text: str, encoding: str) -> str | None:
+    """Why `text`, decoded with a forced `encoding`, does not look like English or Chinese writing
+    (None when it does): mostly non-ASCII characters that no editorial uses together, as UTF-8
+    read as UTF-16 or Chinese read as Latin-1 gives."""
+    sample = text[:50_000]
+    if not sample:
+        return None
+    non_ascii = sum(1 for c in sample if ord(c) >= 0x80)
+    if non_ascii < 0.3 * len(sample):
+        return None
+    score = plausibility(sample)
+    if score >= 0.5:
+        return None
+    lines = sample.count("\n")
+    detail = "no line breaks, " if lines == 0 and len(sample) > 500 else ""
+    return f"decoded as {encoding}, the text looks like garbage ({detail}rare or unrelated characters)"

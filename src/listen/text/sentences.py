@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-__all__ = ["split_sentences"]
+__all__ = ["split_sentences", "sentence_ends"]
 
 _CLOSERS = "\"'”’)]}»›」』）》〉】〕"
 
@@ -132,3 +132,20 @@ def split_sentences(text: str, lang: str) -> list[str]:
             return _split_zh(text)
         return _split_en(text) if re.search(r"[.!?]\s", text) else ([text.strip()] if text.strip() else [])
     return _split_en(text)
+
+
+def sentence_ends(text: str) -> list[int]:
+    """The positions in `text` (of either language, or both) where a sentence ends, closers
+    included: the English boundaries `split_sentences(text, "en")` cuts at, and the Chinese ones
+    (。！？； and ellipses). The one sentence rule of the project: the TTS chunker cuts here too."""
+    ends = {m.end(2) for m in _EN_BOUNDARY.finditer(text) if _is_en_boundary(text, m)}
+    ends.update(e for e in _zh_ends(text) if text[e - 1] not in "!?" or _ascii_free_end(text, e))
+    return sorted(e for e in ends if 0 < e < len(text))
+
+
+def _ascii_free_end(text: str, end: int) -> bool:
+    """A `!` or `?` run that ends a Chinese sentence (a Chinese character right before it)."""
+    k = end - 1
+    while k >= 0 and (text[k] in "!?" or text[k] in _CLOSERS):
+        k -= 1
+    return k >= 0 and ord(text[k]) > 0x2E80

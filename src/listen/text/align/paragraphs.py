@@ -27,7 +27,11 @@ from .signals import Features
 __all__ = ["align"]
 
 # Bead shapes (English count, Chinese count) and their prior costs.
-_PRIORS = {(1, 1): 0.0, (1, 0): 2.5, (0, 1): 2.5, (2, 1): 2.5, (1, 2): 2.5, (2, 2): 6.0}
+_PRIORS = {
+    (1, 1): 0.0, (1, 0): 2.5, (0, 1): 2.5, (2, 1): 2.5, (1, 2): 2.5, (2, 2): 6.0,
+    # Four short paragraphs (a list, bullets) translated as one, or one as four.
+    (3, 1): 4.5, (1, 3): 4.5, (4, 1): 6.5, (1, 4): 6.5,
+}
 _SIGMA = 0.25  # standard deviation of log(en chars / (ratio * zh chars)) for a true pair
 
 # Non-space English characters per Chinese character in editorial translations, and its spread.
@@ -37,8 +41,10 @@ _RATIO_SIGMA = 0.2
 # Above this many (English x Chinese) paragraph combinations, align pairs in order instead.
 _MAX_CELLS = 250_000
 
-def _dp(feats: Features, ratio: float) -> tuple[float, list[Pair]]:
+def _dp(feats: Features, ratio: float, alone: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())
+        ) -> tuple[float, list[Pair]]:
     n, m = len(feats.en1), len(feats.zh1)
+    alone_en, alone_zh = alone
     two_sigma2 = 2 * _SIGMA * _SIGMA
     log_ratio = math.log(ratio)
     # Only cells near the diagonal can be on a sensible path; the band is wide enough for many
@@ -49,6 +55,9 @@ def _dp(feats: Features, ratio: float) -> tuple[float, list[Pair]]:
         return abs(j - (i * m / n if n else 0)) <= band + 1
 
     def cost(i: int, a: int, j: int, b: int) -> float:
+        if (a > 1 and alone_en and not alone_en.isdisjoint(range(i - a, i))) or \
+                (b > 1 and alone_zh and not alone_zh.isdisjoint(range(j - b, j))):
+            return math.inf  # a salutation or a credit is read on its own, never merged
         c = _PRIORS[(a, b)] + feats.anchor_cost(i, a, j, b)
         if a and b:
             le = feats.group("en", i, a)[0]
@@ -67,8 +76,10 @@ def _ratio_prior(ratio: float) -> float:
     return d * d / (2 * _RATIO_SIGMA * _RATIO_SIGMA)
 
 
-def align(en: list[str], zh: list[str]) -> list[Pair]:
-    """Monotonic alignment of English and Chinese paragraphs (0-based indexes in each Pair)."""
+def align(en: list[str], zh: list[str], alone: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())
+          ) -> list[Pair]:
+    """Monotonic alignment of English and Chinese paragraphs (0-based indexes in each Pair); the
+    paragraphs in `alone` (English, Chinese indexes) are never merged with a neighbour."""
     en = [str(p) for p in en]
     zh = [str(p) for p in zh]
     if not en or not zh:
@@ -91,7 +102,7 @@ def align(en: list[str], zh: list[str]) -> list[Pair]:
     best: tuple[float, float, list[Pair]] | None = None
     factors = (0.7, 0.8, 0.9, 1.0, 1.12, 1.25, 1.4, 1.6) if max(len(en), len(zh)) <= 40 else (0.85, 1.0, 1.18)
     for factor in factors:
-        cost, pairs = _dp(feats, base * factor)
+        cost, pairs = _dp(feats, base * factor, alone)
         cost += _ratio_prior(base * factor)
         if best is None or cost < best[0] - 1e-9:
             best = (cost, base * factor, pairs)
@@ -103,7 +114,7 @@ def align(en: list[str], zh: list[str]) -> list[Pair]:
         lz = sum(feats.zh1[p.zh[0]][0] for p in ones)
         refined = (le + 1.0) / (lz + 1.0)
         if abs(math.log(refined / ratio)) > 0.02:
-            cost2, pairs2 = _dp(feats, refined)
+            cost2, pairs2 = _dp(feats, refined, alone)
             cost2 += _ratio_prior(refined)
             if cost2 <= cost + 1e-9:
                 pairs = pairs2
