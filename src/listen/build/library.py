@@ -215,12 +215,12 @@ def build_library(
 def _build_one(
     source: str, name: str, expected: str, config: Config, engines=None, encoding=None, drills=False
 ) -> ArticleOutcome:
-    from ..text import load_document
     from .builder import build
+    from .documents import load_document_cached
 
     try:
-        document = load_document(source, encoding=encoding, cache_dir=config.output.cache_path,
-                                 max_bytes=config.input.max_bytes)
+        document = load_document_cached(source, encoding=encoding, cache_dir=config.output.cache_path,
+                                        max_bytes=config.input.max_bytes)
         built = build(document, config, engines=engines, name=name, stamp=expected, drills=drills)
     except ListenError as exc:
         return ArticleOutcome(source, name, "failed", str(exc))

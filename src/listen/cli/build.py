@@ -66,10 +66,10 @@ def _check_base_url(url: str) -> None:
 
 def _build_file(source: str, config, encoding, pairs, drills: bool, as_json: bool) -> None:
     from ..build.builder import build
-    from ..text import load_document
+    from ..build.documents import load_document_cached
 
-    document = load_document(source, encoding=encoding, pairs=pairs, cache_dir=config.output.cache_path,
-                             max_bytes=config.input.max_bytes)
+    document = load_document_cached(source, encoding=encoding, pairs=pairs, cache_dir=config.output.cache_path,
+                                    max_bytes=config.input.max_bytes)
     with Reporter(quiet=as_json) as reporter:
         result = build(document, config, on_event=reporter, drills=drills)
     if as_json:

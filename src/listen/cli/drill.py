@@ -36,13 +36,13 @@ def command(source, pair, repeat, lang, pattern, speed, shadow, sentences, sente
     """
     from ..build.builder import drill
     from ..plan.drill import DrillOptions
-    from ..text import load_document
+    from ..build.documents import load_document_cached
 
     config = make_config(**options)
     plan = DrillOptions(pair=pair, repeat=repeat, lang=lang, pattern=pattern, speed=speed,
                         shadow=shadow, sentences=sentences, sentence=sentence)
-    document = load_document(source, encoding=encoding, pairs=pairs, cache_dir=config.output.cache_path,
-                             max_bytes=config.input.max_bytes)
+    document = load_document_cached(source, encoding=encoding, pairs=pairs, cache_dir=config.output.cache_path,
+                                    max_bytes=config.input.max_bytes)
     with Reporter(quiet=as_json) as reporter:
         result, track = drill(document, config, plan, on_event=reporter)
     output = result.output / track.file
