@@ -299,16 +299,25 @@ def random_input(rng: random.Random) -> tuple[str, bytes]:
     return kind, text.encode(rng.choice(["utf-16-le", "utf-32-be", "big5hkscs", "gb18030"]), "ignore")[1:]
 
 
+# An input is slow beyond reason (quadratic somewhere) when it takes longer than this to read and
+# align: the aligner is linear at ~15 ms per KB of text; three times that, plus a fixed allowance.
+FUZZ_SECONDS_BASE = 3.0
+FUZZ_SECONDS_PER_KB = 0.06
+
+
 def fuzz_worker(seed: int, count: int) -> None:
     """In-process: `count` random inputs through decode, parse and align; prints JSON results."""
     from listen.errors import ListenError
+    from listen.text.align.dictionary import Dictionary
     from listen.text.read import decode
     from listen.text.load import load_text
 
+    Dictionary.load()  # built once per process, before the clock starts
     rng = random.Random(seed)
     failures = []
     for i in range(count):
         kind, data = random_input(rng)
+        started = time.monotonic()
         try:
             text, _ = decode(data)
             doc = load_text(text, "fuzz.txt")
@@ -319,6 +328,9 @@ def fuzz_worker(seed: int, count: int) -> None:
                 failures.append(f"#{i} {kind}: a message of several lines: {str(exc)[:200]!r}")
         except Exception as exc:  # noqa: BLE001
             failures.append(f"#{i} {kind}: {type(exc).__name__}: {str(exc)[:200]}")
+        spent, limit = time.monotonic() - started, FUZZ_SECONDS_BASE + FUZZ_SECONDS_PER_KB * len(data) / 1000
+        if spent > limit:
+            failures.append(f"#{i} {kind}: {spent:.1f} s for {len(data)} bytes (more than {limit:.1f} s)")
     print(json.dumps({"count": count, "failures": failures}))
 
 
@@ -462,7 +474,7 @@ def attack_input(run: Run) -> None:
         started = time.monotonic()
         try:
             done = subprocess.run([sys.executable, __file__, "--fuzz-worker", str(run.seed), str(count)],
-                                  capture_output=True, text=True, env=env, timeout=max(60, count / 10),
+                                  capture_output=True, text=True, env=env, timeout=max(120, count * 1.0),
                                   preexec_fn=_limit_memory(2 * GB))
             result = json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 else None
         except subprocess.TimeoutExpired:

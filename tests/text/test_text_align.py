@@ -180,3 +180,38 @@ def test_parse_pairs_never_crashes(spec):
 def test_huge_inputs_pair_in_order():
     pairs = align(["x."] * 600, ["中。"] * 700)
     check_complete(pairs, 600, 700)
+
+
+def test_long_documents_align_in_linear_work(monkeypatch):
+    """The dynamic programme visits only a band of cells near the diagonal: for a long text the
+    number of bead costs it computes grows with its length, not its square."""
+    from listen.text.align import beads
+
+    calls = []
+    real = beads.best_alignment
+
+    def counting(n, m, shapes, cost, **kw):
+        def counted(*args):
+            calls.append(args)
+            return cost(*args)
+        return real(n, m, shapes, counted, **kw)
+
+    monkeypatch.setattr("listen.text.align.paragraphs.best_alignment", counting)
+    work = {}
+    for n in (100, 400):
+        calls.clear()
+        en = [f"Paragraph {k} tells of the harbour and its ferries." for k in range(n)]
+        zh = [f"第{k}段講述海港和渡輪。" for k in range(n)]
+        pairs = align(en, zh)
+        assert pairs == [Pair((k,), (k,)) for k in range(n)]
+        work[n] = len(calls)
+    assert work[400] < 5 * work[100]  # four times the text, about four times the work (not 16)
+
+
+def test_a_band_limited_programme_still_reaches_the_corner():
+    from listen.text.align.beads import best_alignment
+
+    total, found = best_alignment(3, 5, [(1, 1), (0, 1), (1, 0)], lambda i, a, j, b: 1.0 if a and b else 2.0,
+                                  columns=lambda i: range(max(0, i - 1), min(5, i + 1) + 1))
+    assert [b.shape for b in found][-1] in {(0, 1), (1, 1), (1, 0)}
+    assert found[-1].en_end == 3 and found[-1].zh_end == 5

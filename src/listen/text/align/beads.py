@@ -8,7 +8,8 @@ that is low when another path of nearly the same cost disagrees.
 
 The caller supplies the shapes and a cost function `cost(i, a, j, b)` for the bead that ends at
 English unit `i` and Chinese unit `j` (exclusive) and holds `a` and `b` units; it should include
-the shape's prior. `allowed(i, j)` may prune cells far from the diagonal.
+the shape's prior. `columns(i)` may limit row `i` to the Chinese positions near the diagonal (a
+range); cells outside it are never visited.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def best_alignment(
     shapes: Iterable[tuple[int, int]],
     cost: Cost,
     *,
-    allowed: Callable[[int, int], bool] | None = None,
+    columns: Callable[[int], range] | None = None,
 ) -> tuple[float, list[Bead]]:
     """The cheapest monotonic sequence of beads covering n English and m Chinese units."""
     shapes = [s for s in shapes if s != (0, 0)]
@@ -60,8 +61,11 @@ def best_alignment(
     best[0][0] = 0.0
     for i in range(n + 1):
         row = best[i]
-        for j in range(m + 1):
-            if (i == 0 and j == 0) or (allowed is not None and not allowed(i, j) and not (i == n and j == m)):
+        span = range(m + 1) if columns is None else columns(i)
+        if i == n and m not in span:
+            span = [*span, m]
+        for j in span:
+            if i == 0 and j == 0:
                 continue
             cell, arg = _INF, None
             for a, b in shapes:

@@ -48,11 +48,13 @@ def _dp(feats: Features, ratio: float, alone: tuple[frozenset[int], frozenset[in
     two_sigma2 = 2 * _SIGMA * _SIGMA
     log_ratio = math.log(ratio)
     # Only cells near the diagonal can be on a sensible path; the band is wide enough for many
-    # unmatched paragraphs on either side.
-    band = max(12, max(n, m) // 3 + abs(n - m))
+    # unmatched paragraphs on either side (a third of an article, at most 30 beyond the difference
+    # in counts: a long text is not 30 paragraphs out of step, and its cost stays linear).
+    band = max(12, min(max(n, m) // 3, 30) + abs(n - m)) + 1
 
-    def allowed(i: int, j: int) -> bool:
-        return abs(j - (i * m / n if n else 0)) <= band + 1
+    def columns(i: int) -> range:
+        centre = i * m / n if n else 0.0
+        return range(max(0, math.ceil(centre - band)), min(m, math.floor(centre + band)) + 1)
 
     def cost(i: int, a: int, j: int, b: int) -> float:
         if (a > 1 and alone_en and not alone_en.isdisjoint(range(i - a, i))) or \
@@ -66,7 +68,7 @@ def _dp(feats: Features, ratio: float, alone: tuple[frozenset[int], frozenset[in
             c += d * d / two_sigma2
         return c
 
-    total, beads = best_alignment(n, m, _PRIORS, cost, allowed=allowed)
+    total, beads = best_alignment(n, m, _PRIORS, cost, columns=columns)
     return total, [Pair(bead.en, bead.zh) for bead in beads]
 
 
