@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from typing import Callable, Iterable, NamedTuple
 
-__all__ = ["Bead", "best_alignment", "cut_posteriors", "posteriors"]
+__all__ = ["Bead", "best_alignment", "confidences", "cut_posteriors", "posteriors"]
 
 Cost = Callable[[int, int, int, int], float]
 
@@ -124,6 +124,19 @@ def cut_posteriors(
     probability that an alignment passes through it: that the sentences before it are read with
     each other and not with those after."""
     return _posteriors(n, m, shapes, cost, beads, temperature)[1]
+
+
+def confidences(
+    n: int,
+    m: int,
+    shapes: Iterable[tuple[int, int]],
+    cost: Cost,
+    beads: list[Bead],
+    *,
+    temperature: float = 1.0,
+) -> tuple[list[float], list[float]]:
+    """`posteriors` and `cut_posteriors` of the same beads from one forward-backward pass."""
+    return _posteriors(n, m, shapes, cost, beads, temperature)
 
 
 def _posteriors(n, m, shapes, cost, beads, temperature) -> tuple[list[float], list[float]]:

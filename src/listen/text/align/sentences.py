@@ -26,7 +26,7 @@ import math
 from dataclasses import dataclass
 
 from ...model import SentenceBead
-from .beads import best_alignment, cut_posteriors, posteriors
+from .beads import best_alignment, confidences
 from .dictionary import Dictionary, content_words
 from .signals import Features, Weights
 
@@ -98,8 +98,7 @@ def align_sentences(en: list[str], zh: list[str], dictionary: Dictionary | None 
         _total, beads = best_alignment(n, m, priors, cost)
     except ValueError:  # pragma: no cover - 1-0 and 0-1 always complete a path
         return _whole(n, m, "no alignment found")
-    scores = posteriors(n, m, priors, cost, beads, temperature=params.temperature)
-    cuts = cut_posteriors(n, m, priors, cost, beads, temperature=params.temperature)
+    scores, cuts = confidences(n, m, priors, cost, beads, temperature=params.temperature)
     # A cut between beads the aligner is not sure of is dropped: the beads on both sides are read
     # as one (never a wrong pairing, only a coarser one). With no sure cut left, the pair is read
     # as whole paragraphs.
