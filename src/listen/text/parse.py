@@ -142,7 +142,10 @@ def _wrap(lines: list[Line], markdown: bool = False) -> list[Unit]:
         return [Unit(ln.text, ln.number, ln.number, ln.hint, ln.level) for ln in lines]
     langs = [language_of(t) for t in texts]
     longest = max(len(t) for t in texts)
-    inner = texts[:-1]
+    # Whether the block is wrapped text or one paragraph per line, judged on its long lines: the
+    # short ones (a title, a subtitle, a label) end without a full stop either way.
+    longest_of = {lang: max(len(t) for t, la in zip(texts, langs) if la == lang) for lang in set(langs)}
+    inner = [t for t, la in zip(texts[:-1], langs[:-1]) if len(t) >= 0.5 * longest_of[la]] or texts[:-1]
     ended = sum(1 for t in inner if ends_sentence(t))
     wrapped = markdown or ended / len(inner) < 0.5
     base_indent = min(ln.indent for ln in lines)
@@ -309,6 +312,68 @@ def _clean_site_suffix(title: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------- step 1
+
+
+# Hard-wrapped text copied from a PDF or an e-book often comes with a blank line after every line:
+# each line of a paragraph is then a block of its own. Such lines are recognised by their width (the
+# lines that end mid-sentence are about as long as one another, and no longer than a page's line).
+_WRAP_MAX_WIDTH = 120  # longer lines are paragraphs on one line, not a page's wrapped lines
+_WRAP_MIN_LINES = 3
+
+
+def _spaced_wrap_width(lines: list[Line]) -> int | None:
+    """The width of the text when it is hard-wrapped with a blank line after every line (None when
+    it is not): the lines that stand alone in their block, are English and end mid-sentence."""
+    sizes: dict[int, int] = {}
+    for ln in lines:
+        sizes[ln.block] = sizes.get(ln.block, 0) + 1
+    widths = sorted(
+        len(ln.text) for ln in lines
+        if ln.hint == "" and language_of(ln.text) == "en" and not ends_sentence(ln.text)
+        and len(ln.text) >= 30 and _stands_alone(ln) is None
+        and (sizes[ln.block] == 1 or ln is _last_of_block(lines, ln))
+    )
+    if len(widths) < _WRAP_MIN_LINES:
+        return None
+    width = widths[int(0.9 * (len(widths) - 1))]
+    if width > _WRAP_MAX_WIDTH or sum(1 for w in widths if w >= 0.8 * width) < _WRAP_MIN_LINES:
+        return None
+    return width
+
+
+def _last_of_block(lines: list[Line], ln: Line) -> Line:
+    i = lines.index(ln)
+    while i + 1 < len(lines) and lines[i + 1].block == ln.block:
+        i += 1
+    return lines[i]
+
+
+def _rejoin_spaced_wraps(lines: list[Line]) -> list[Line]:
+    """`lines` with the blank line between two lines of one hard-wrapped English paragraph taken
+    away (the later line moves into the earlier line's block), so the paragraph is one unit."""
+    width = _spaced_wrap_width(lines)
+    if width is None:
+        return lines
+    out = list(lines)
+    moved: dict[int, int] = {}  # old block -> new block
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        if b.block == a.block or b.block in moved:
+            continue
+        if a.hint or b.hint or language_of(a.text) != "en" or language_of(b.text) != "en":
+            continue
+        if _stands_alone(a) is not None or _stands_alone(b) is not None:
+            continue
+        wrapped = len(a.text) >= 0.6 * width and (not ends_sentence(a.text) or b.text[:1].islower())
+        if not wrapped:
+            continue
+        moved[b.block] = a.block
+        for j in range(k + 1, len(out)):
+            if lines[j].block != b.block:
+                break
+            out[j] = Line(out[j].text, out[j].number, a.block, out[j].hint, out[j].level, out[j].indent)
+    return out
+
 
 
 def _split_units(lines: list[Line], keep: frozenset[int], markdown: bool = False) -> tuple[list[Unit], set[int]]:
@@ -795,7 +860,7 @@ def parse_lines(lines: list[Line], source: str = "-", meta: Meta | None = None,
     """The structure of an article given as `Line`s, as a Document without pairs (`markdown`: the
     lines of a block are one paragraph unless they look otherwise)."""
     meta = meta or Meta()
-    units, exits = _split_units(lines, keep, markdown)
+    units, exits = _split_units(_rejoin_spaced_wraps(lines), keep, markdown)
     p = _Parser(units, exits, meta)
     p.run()
     en = [t for t, _, _ in p.paragraphs["en"]]
