@@ -36,8 +36,10 @@ from .classify import (
     is_name_line,
     is_salutation,
     is_sign_off,
+    is_numbering,
     is_speaker_turn,
     original_title,
+    section_label,
 )
 from .glossary import (
     HEADING_MARK,
@@ -290,6 +292,15 @@ def _is_title_like(unit: str, lang: str) -> bool:
     return len(unit) <= 120 and len(words) <= 16 and not _EN_TITLE_END.search(unit.rstrip())
 
 
+def _pronounced(text: str) -> bool:
+    """A vocabulary entry with its pronunciation and its Chinese sense (`choreographed：美 [...] 精心编制的`)."""
+    entry = vocabulary_entry(text)
+    return entry is not None and bool(entry.zh) and bool(_IPA_MARK.search(text))
+
+
+_IPA_MARK = re.compile(r"\[[^\]" + "\u3400-\u9fff" + r"]{1,40}\]|/[^/\s]{1,40}/")
+
+
 def _menu_like(t: str) -> bool:
     """A short item of a menu or a list (`双语新闻`, `Bilingual News`), no sentence."""
     if ends_sentence(t) or t.endswith((",", "，", "、", ":", "：")):
@@ -364,7 +375,10 @@ def _rejoin_spaced_wraps(lines: list[Line]) -> list[Line]:
             continue
         if _stands_alone(a) is not None or _stands_alone(b) is not None:
             continue
-        wrapped = len(a.text) >= 0.6 * width and (not ends_sentence(a.text) or b.text[:1].islower())
+        # A line that ends a sentence ends the paragraph too, unless the next line goes on in lower
+        # case or the line fills the whole width (a paragraph's last line rarely does).
+        wrapped = len(a.text) >= 0.6 * width and (
+            not ends_sentence(a.text) or b.text[:1].islower() or len(a.text) >= width)
         if not wrapped:
             continue
         moved[b.block] = a.block
@@ -556,6 +570,7 @@ class _Parser:
         glossary_heading_seen = False
         headless_end = 0
         in_headless = False
+        in_notes = False  # under a study-notes label (`学习：`) until a text label, a heading or a number
         menu_end = self._menu_run_end()
         for k, unit in enumerate(units):
             self._k = k
@@ -563,6 +578,20 @@ class _Parser:
             v = unit.verdict
             if unit.kept:
                 self.add_paragraph(k, unit, text)
+                continue
+            label = section_label(text)
+            if label == "notes":
+                in_notes, in_glossary = True, False
+                self.drop(unit, "label", "a study-notes label: what follows is notes", 0.8)
+                continue
+            if label == "text" or unit.hint == "heading" or is_numbering(text):
+                in_notes = False
+            if in_notes:
+                entry = vocabulary_entry(text) or headless_entry(text)
+                if entry is not None:
+                    self.glossary.append(entry)
+                else:
+                    self.drop(unit, "note", "under a study-notes label (an explanation or example)", 0.7)
                 continue
             if in_glossary:
                 entry = glossary_entry(text)
@@ -654,6 +683,14 @@ class _Parser:
         if all(u.hint == "quote" and vocabulary_entry(u.text) for u in run):
             # A quoted vocabulary box (`> cusp[kʌsp] 尖头`) next to the paragraph it explains.
             return True
+        if all(vocabulary_entry(u.text) for u in run):
+            # Learner's vocabulary beyond doubt (`noose：美 [nus] 活扣；绳套`) over the article, or one
+            # such word between a paragraph and its translation's neighbour.
+            before, after = self.content_lang(i - 1, -1), self.content_lang(j, 1)
+            if after is not None and not self.paragraphs["en"] and not self.paragraphs["zh"]:
+                return True
+            if j - i == 1 and _pronounced(run[0].text) and before != after:
+                return True
         if j - i < 2:
             return False
         return is_headless_glossary(self._texts, i, j, self.content_lang)
