@@ -325,6 +325,32 @@ def _clean_site_suffix(title: str) -> str:
 # ------------------------------------------------------------------------------------------- step 1
 
 
+# A site's name stamped at the start of many lines of a copied page (`学习啦在线学习网   My memory…`):
+# the same few characters, then a run of spaces, on three lines or more.
+_LINE_STAMP = re.compile(r"^(?P<stamp>\S{3,30}?)(?:\s{2,}|\u3000+)(?=\S)")
+_STAMP_MIN_LINES = 3
+
+
+def _strip_line_stamps(lines: list[Line]) -> tuple[list[Line], str | None]:
+    """`lines` without a prefix that starts three or more of them followed by a run of spaces (a
+    watermark of the page they were copied from), and the prefix taken away (None: none)."""
+    counts: dict[str, int] = {}
+    for ln in lines:
+        m = _LINE_STAMP.match(ln.text)
+        if m:
+            counts[m.group("stamp")] = counts.get(m.group("stamp"), 0) + 1
+    stamp = max(counts, key=counts.get, default=None)
+    if stamp is None or counts[stamp] < _STAMP_MIN_LINES or ends_sentence(stamp):
+        return lines, None
+    out = []
+    for ln in lines:
+        m = _LINE_STAMP.match(ln.text)
+        if m and m.group("stamp") == stamp:
+            ln = Line(ln.text[m.end():], ln.number, ln.block, ln.hint, ln.level, ln.indent)
+        out.append(ln)
+    return out, stamp
+
+
 # Hard-wrapped text copied from a PDF or an e-book often comes with a blank line after every line:
 # each line of a paragraph is then a block of its own. Such lines are recognised by their width (the
 # lines that end mid-sentence are about as long as one another, and no longer than a page's line).
@@ -897,6 +923,7 @@ def parse_lines(lines: list[Line], source: str = "-", meta: Meta | None = None,
     """The structure of an article given as `Line`s, as a Document without pairs (`markdown`: the
     lines of a block are one paragraph unless they look otherwise)."""
     meta = meta or Meta()
+    lines, stamp = _strip_line_stamps(lines)
     units, exits = _split_units(_rejoin_spaced_wraps(lines), keep, markdown)
     p = _Parser(units, exits, meta)
     p.run()
@@ -922,6 +949,7 @@ def parse_lines(lines: list[Line], source: str = "-", meta: Meta | None = None,
         script=script,
         warnings=warnings,
         dropped=dropped,
+        notes=[f"A prefix repeated at the start of lines was taken away: {stamp!r}"] if stamp else [],
         paragraph_lines={lang: [(u.first, u.last) for _, u, _ in p.paragraphs[lang]] for lang in ("en", "zh")},
     )
 
