@@ -292,6 +292,37 @@ def _is_title_like(unit: str, lang: str) -> bool:
     return len(unit) <= 120 and len(words) <= 16 and not _EN_TITLE_END.search(unit.rstrip())
 
 
+# A title given in both languages on one line: `India overheats 印度经济过热(陈继龙编译)`,
+# `你愛我什麼What do you love me for`; a translator's credit in brackets may follow the Chinese.
+_HAN = "\u3400-\u9fff\uf900-\ufaff"
+_ZH_THEN_EN = re.compile(r"^(?P<zh>[^A-Za-z]*[" + _HAN + r"][^A-Za-z]*?)\s*(?P<en>[A-Za-z][^" + _HAN + r"]*)$")
+_EN_THEN_ZH = re.compile(r"^(?P<en>[A-Za-z][^" + _HAN + r"]*?)\s*(?P<zh>[^A-Za-z]*[" + _HAN + r"][^A-Za-z]*)$")
+_TITLE_CREDIT = re.compile(r"\s*[(（][^()（）]{1,12}(?:编译|編譯|翻译|翻譯|译|譯|撰|文|整理)[)）]$")
+
+
+def _bilingual_title(text: str) -> tuple[str, str] | None:
+    """(English, Chinese) of a line that is a title in both languages, None for any other line."""
+    if len(text) > 120 or ends_sentence(text):
+        return None
+    m = _ZH_THEN_EN.match(text) or _EN_THEN_ZH.match(text)
+    if not m:
+        return None
+    en, zh = m.group("en").strip(), _TITLE_CREDIT.sub("", m.group("zh").strip())
+    if len(en.split()) < 2 or han_count(zh) < 2 or not _is_title_like(en, "en") or not _is_title_like(zh, "zh"):
+        return None
+    return en, zh
+
+
+def _entry_like(unit: Unit) -> bool:
+    """A list item, a quotation or a vocabulary entry with a pronunciation or a part of speech:
+    never a title (a lone `India overheats 印度经济过热` is one, though it reads like `term 释义`)."""
+    return unit.hint in ("item", "quote") or (vocabulary_entry(unit.text) is not None and bool(_MARKED_ENTRY.search(unit.text)))
+
+
+# A pronunciation or a part of speech: what makes `term 释义` a dictionary's line.
+_MARKED_ENTRY = re.compile(r"\[[^\]]{1,40}\]|/[^/\s]{1,40}/|\b(?:n|v|vt|vi|adj|adv|prep|conj|pron|phr)\.")
+
+
 def _pronounced(text: str) -> bool:
     """A vocabulary entry with its pronunciation and its Chinese sense (`choreographed：美 [...] 精心编制的`)."""
     entry = vocabulary_entry(text)
@@ -548,6 +579,8 @@ class _Parser:
         # The last unit that may be paragraph text.
         self._last_text = max((k for k, u in enumerate(units) if u.verdict is None or u.kept), default=-1)
         self._first_paragraph = self._find_first_paragraph()
+        self.lead = (0, 0)  # paragraphs of each language before the article's bilingual title
+        self._article_title = self._find_bilingual_title()
 
     # -- small decisions
 
@@ -557,6 +590,66 @@ class _Parser:
 
     def drop(self, unit: Unit, kind: str, rule: str, confidence: float) -> None:
         self.dropped.append((unit, kind, rule, confidence, self._k))
+
+    def _title_pair_at(self, k: int) -> tuple[int, str, str] | None:
+        """(last unit, English, Chinese) when unit k starts a title given in both languages: one line
+        holding both, or an English and a Chinese title-like line next to each other in one block."""
+        u = self.units[k]
+        if u.kept or (u.verdict is not None and u.verdict.kind not in ("paragraph", "heading")) or _entry_like(u):
+            return None
+        got = _bilingual_title(u.text)
+        if got is not None:
+            return k, got[0], got[1]
+        if k + 1 >= len(self.units):
+            return None
+        w = self.units[k + 1]
+        if w.kept or w.first != u.last + 1 or (w.verdict is not None and w.verdict.kind not in ("paragraph", "heading")) \
+                or _entry_like(w):
+            return None
+        la, lb = language_of(u.text), language_of(w.text)
+        if {la, lb} != {"en", "zh"}:
+            return None
+        for t, lang in ((u.text, la), (w.text, lb)):
+            if not _is_title_like(t, lang) or ends_sentence(t) or is_salutation(t) or is_speaker_turn(t):
+                return None
+            if lang == "en" and (is_name_line(t) or len(t.split()) < 2):
+                return None
+        en, zh = (u.text, w.text) if la == "en" else (w.text, u.text)
+        return k + 1, en, zh
+
+    def _find_bilingual_title(self) -> tuple[int, int, str, str] | None:
+        """(first unit, last unit, English, Chinese) of the article's title when it is given in both
+        languages at one place; None otherwise. When the page opens with one or two paragraphs of
+        one language (a site's introduction, an editor's note) and the title follows them, the
+        title is the first one after them; otherwise it is the first one before the article's
+        first paragraph."""
+        cands: list[tuple[int, int, str, str]] = []
+        longs: list[tuple[int, str]] = []  # (unit, language) of the paragraphs, up to the article's start
+        k = 0
+        while k < len(self.units) and len(longs) < 4:
+            got = self._title_pair_at(k)
+            if got is not None:
+                cands.append((k, got[0], got[1], got[2]))
+                k = got[0] + 1
+                continue
+            u = self.units[k]
+            lang = language_of(u.text)
+            if u.verdict is None and lang and len(u.text) >= 40 and ends_sentence(u.text):
+                longs.append((k, lang))
+                if lang != longs[0][1]:
+                    break
+            k += 1
+        if not cands or not longs:
+            return None
+        switch = next((n for n, (_, lang) in enumerate(longs) if lang != longs[0][1]), None)
+        if switch is not None and switch <= 2:
+            # A lead of `switch` paragraphs, then the article: its title lies between them.
+            lead_end, start = longs[switch - 1][0], longs[switch][0]
+            inside = [c for c in cands if lead_end < c[0] < start]
+            if inside:
+                return inside[0]
+        before = [c for c in cands if c[0] < longs[0][0]]
+        return before[0] if before else None
 
     def _find_first_paragraph(self) -> int:
         """The first unit that is surely paragraph text (a long unit with a sentence end)."""
@@ -604,6 +697,10 @@ class _Parser:
             v = unit.verdict
             if unit.kept:
                 self.add_paragraph(k, unit, text)
+                continue
+            if self._article_title is not None and self._article_title[0] <= k <= self._article_title[1]:
+                if k == self._article_title[0]:
+                    self.take_article_title()
                 continue
             label = section_label(text)
             if label == "notes":
@@ -685,6 +782,21 @@ class _Parser:
                 self.titles[lang] = self.meta.title
         if not self.meta.explicit:
             self.set_date(self.meta.date)
+
+    def take_article_title(self) -> None:
+        """The titles given in both languages at one place win over the short lines taken for titles
+        before them (a site's name, a menu); the paragraphs before them are the page's, not the
+        article's (read, never paired)."""
+        first, last, en, zh = self._article_title
+        for lang, title in (("en", en), ("zh", zh)):
+            if self.meta.explicit and self.titles[lang] is not None:
+                continue
+            old = self.title_units.get(lang)
+            if old is not None and old < first:
+                self.drop(self.units[old], "heading", "a short line before the article's title", 0.55)
+            self.titles[lang] = _ZH_TITLE_PREFIX.sub("", title) or title if lang == "zh" else title
+            self.title_units[lang] = first
+        self.lead = (len(self.paragraphs["en"]), len(self.paragraphs["zh"]))
 
     def _entry(self, text: str) -> GlossaryEntry:
         entry = headless_entry(text) or vocabulary_entry(text)
@@ -818,7 +930,8 @@ class _Parser:
             if lang == "en" and is_name_line(text) and self._byline_position(k, lang):
                 self.drop(unit, "byline", "a line of names next to the title or at the end", 0.65)
                 return
-            if self.titles[lang] is not None and not self.paragraphs[lang] and self._is_deck(unit, text, lang):
+            if self.titles[lang] is not None and not self.paragraphs[lang] and self._is_deck(unit, text, lang) \
+                    and not self._translated_deck(k, lang):
                 self.drop(unit, "heading", "a short line between the title and the article", 0.55)
                 return
             if self._is_subheading(k, unit, text, lang):
@@ -826,6 +939,22 @@ class _Parser:
                           0.6 if not unit.hint else 0.85)
                 return
         self.add_paragraph(k, unit, text)
+
+    def _translated_deck(self, k: int, lang: str) -> bool:
+        """The short line at k has its translation next to it (a standfirst given in both
+        languages, after the titles): it is read, with its translation."""
+        for j in (k - 1, k + 1):
+            if not 0 <= j < len(self.units):
+                continue
+            u = self.units[j]
+            other = language_of(u.text)
+            if other in (None, lang) or u.verdict is not None and u.verdict.kind != "paragraph":
+                continue
+            if j in self.title_units.values() or (self._article_title and self._article_title[0] <= j <= self._article_title[1]):
+                continue
+            if self._is_deck(u, u.text, other):
+                return True
+        return False
 
     def _is_deck(self, unit: Unit, text: str, lang: str) -> bool:
         if not _is_title_like(text, lang) or ends_sentence(text) or is_salutation(text) or is_speaker_turn(text):
@@ -929,6 +1058,7 @@ def parse_lines(lines: list[Line], source: str = "-", meta: Meta | None = None,
     p.run()
     en = [t for t, _, _ in p.paragraphs["en"]]
     zh = [t for t, _, _ in p.paragraphs["zh"]]
+    lead = dict(zip(("en", "zh"), p.lead))
     warnings = list(p.warnings)
     if not en and zh:
         warnings.append("No English paragraphs found; only the Chinese will be read.")
@@ -942,8 +1072,10 @@ def parse_lines(lines: list[Line], source: str = "-", meta: Meta | None = None,
         date=p.date,
         title_zh=p.titles["zh"],
         title_en=p.titles["en"],
-        en=[Paragraph(t, tuple(split_sentences(t, "en")), _kind(u)) for t, u, _ in p.paragraphs["en"]],
-        zh=[Paragraph(t, tuple(split_sentences(t, "zh")), _kind(u)) for t, u, _ in p.paragraphs["zh"]],
+        en=[Paragraph(t, tuple(split_sentences(t, "en")), "lead" if n < lead["en"] else _kind(u))
+            for n, (t, u, _) in enumerate(p.paragraphs["en"])],
+        zh=[Paragraph(t, tuple(split_sentences(t, "zh")), "lead" if n < lead["zh"] else _kind(u))
+            for n, (t, u, _) in enumerate(p.paragraphs["zh"])],
         glossary=p.glossary,
         pairs=[],
         script=script,
