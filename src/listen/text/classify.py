@@ -20,7 +20,7 @@ from .metadata import find_date, metadata_line
 
 __all__ = [
     "Verdict", "KINDS", "READ", "classify_line", "is_salutation", "is_sign_off", "is_name_line", "is_name_list", "original_title",
-    "is_speaker_turn", "dated_header",
+    "is_speaker_turn", "dated_header", "is_numbering", "section_label",
 ]
 
 KINDS = (
@@ -135,6 +135,9 @@ _NOT_NAMES = frozenset(
     "Editorial Glossary Vocabulary Notes News Daily Times Post Review Opinion Analysis Comment Letter Letters Part "
     "Chapter Section Dear Hi Hello Day Days Year Years City Government Policy Law Court People Time World".split()
 )
+# A numbering mark alone on its line: `一、`, `（三）`, `第二段`: the item's number, not its text.
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(](?:[一二三四五六七八九十]{1,3}|\d{1,3})[)）]|第[一二三四五六七八九十\d]{1,3}[段篇部節节])$")
 _SPEAKER = re.compile(r"^(?:[A-Z]|[A-Z][a-z]{1,15}|[\u3400-\u9fff]{1,4})\s*[:：]\s*\S")
 _ONLY_SEPARATORS = re.compile(r"^[\W_]+$")
 
@@ -296,10 +299,41 @@ def classify_line(text: str, hint: str = "") -> Verdict | None:
         return Verdict("byline", 0.75, "a list of names (signatures)")
     if HEADING_MARK.match(s) and hint != "heading":
         return Verdict("heading", 0.9, "heading mark (■, #, ...)")
+    if _NUMBERING.match(s):
+        return Verdict("label", 0.8, "a numbering mark alone")
     if _label(s) or (hint == "strong" and _LABEL_END.search(s) and len(s) <= 40):
         return Verdict("label", 0.7, "a short label ending with a colon")
     if hint == "heading" and len(s) <= 150 and len(re.findall(r"[.!?。！？]\s", s + " ")) <= 1:
         return Verdict("heading", 0.95, "heading (markup)")
+    return None
+
+
+def is_numbering(text: str) -> bool:
+    """`一、`, `（三）`: a numbering mark alone on its line."""
+    return bool(_NUMBERING.match(text.strip()))
+
+
+# Labels that open the notes of a study text (what follows is read by no one: explanations, example
+# sentences, vocabulary) and labels that open the text itself again.
+_NOTE_LABELS = frozenset(
+    "学习 學習 注释 注釋 註釋 注解 註解 解析 笔记 筆記 讲解 講解 分析 句子结构分析 句子結構分析 结构分析 結構分析 词组 詞組 短语 短語 "
+    "语法 語法 语法点 語法點 知识点 知識點 重点 重點 难点 難點 例句 例子 后记 後記 附记 附記 study studynotes analysis postscript".split()
+)
+_TEXT_LABELS = frozenset(
+    "原文 译文 譯文 正文 参考译文 參考譯文 中文 英文 中译 中譯 英译 英譯 original originaltext translation".split())
+_LABEL_STRIP = re.compile(r"[\s*_#【】\[\]〔〕（）()「」:：︰■◆●▌]+")
+
+
+def section_label(text: str) -> str | None:
+    """"notes" for a label that opens a study text's notes (`学习：`, `**句子结构分析**`, `## 后记`),
+    "text" for one that opens its text (`原文：`, `译文：`), None for any other line."""
+    if len(text) > 30:
+        return None
+    bare = _LABEL_STRIP.sub("", text).lower()
+    if bare in _NOTE_LABELS:
+        return "notes"
+    if bare in _TEXT_LABELS:
+        return "text"
     return None
 
 

@@ -41,7 +41,9 @@ _GLOSSARY_WORDS = re.compile(
 # footnotes or remarks): `Notes`, `Words`, `Phrases`, `注釋`.
 _WEAK_GLOSSARY_WORDS = re.compile(r"^(?:notes?|words|phrases|expressions|注释|注釋|註釋|注解|註解)$", re.I)
 _GLOSSARY_FILLER = re.compile(r"\b(?:and|&|with|list|of|the|today'?s|今日|本文|本期)\b", re.I)
-_LIST_MARK = re.compile(r"^(?:\d{1,2}(?:[.)]\s+|、\s*)|[-*•·]\s+)(?=\S)")
+# List numbering or a bullet before an entry: `1. term`, `2) term`, `3、term`, `- term`, and a bare
+# number before an English term (`1 literature n. 文學`, a numbered vocabulary box).
+_LIST_MARK = re.compile(r"^(?:\d{1,2}(?:[.)]\s+|、\s*|\s+(?=[A-Za-z]))|[-*•·]\s+)(?=\S)")
 _NUMBER_MARK = re.compile(r"^\d{1,2}[.)]\s+")
 
 
@@ -71,6 +73,10 @@ _POS = r"\((?:[a-z]{1,6}\.?\s*){1,3}\)|\[(?:[a-z]{1,6}\.?\s*){1,3}\]"
 _BARE_POS = _POS_WORD + r"\.(?:\s*[/&,]\s*" + _POS_WORD + r"\.)*"
 # A pronunciation after the term: `cusp[kʌsp]`, `whirl [hwɜrl]`, `valet /ˈvæleɪ/`.
 _IPA = r"\[[^\]\[" + HAN_CLASS + r"]{1,40}\]|/[^/\s" + HAN_CLASS + r"][^/" + HAN_CLASS + r"]{0,38}/"
+# A pronunciation after a colon, with the accent it is in: `noose：美 [nus] 活扣；绳套`, `tightens: UK /ˈtaɪt(ə)nz/ 变紧`.
+_ENTRY_COLON_IPA = re.compile(
+    r"^(?P<term>[A-Za-z][A-Za-z '’\-.]{0,40}?)\s*[:：]\s*(?:美|英|US|UK|AmE|BrE)?\s*(?:" + _IPA + r")\s*"
+    r"(?:(?:" + _BARE_POS + r")\s*)?(?P<rest>\S.*)$")
 _ENTRY_POS = re.compile(r"^(?P<term>[^()\[\]]+?)\s*(?:" + _POS + r")\s*[:：\-–—]?\s*(?P<rest>\S.*)$", re.I)
 _ENTRY_BARE_POS = re.compile(
     r"^(?P<term>[A-Za-z][A-Za-z '’\-]{0,40}?)\s+(?:" + _BARE_POS + r")\s*[:：\-–—]?\s*(?P<rest>\S.*)$")
@@ -88,10 +94,13 @@ _LEADING_ZH = re.compile(r"^(?P<zh>" + _HAN_RUN + r"?)\s*[;；,，/|:：]?\s+(?P
 _TRAILING_ZH = re.compile(r"^(?P<def>.*?[A-Za-z0-9.)\]'\"’”])\s*[;；,，/|(（]?\s*(?P<zh>" + _HAN_RUN + r")$")
 
 
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+
+
 def _split_definition(rest: str) -> tuple[str, str | None]:
     rest = rest.strip()
-    if language_of(rest) == "zh" and not has_latin(rest):
-        return "", rest.strip(" ;；,，/|")
+    if language_of(rest) == "zh" and not has_latin(_BRACKETED.sub("", rest)):
+        return "", rest.strip(" ;；,，/|")  # `（使）变紧；（tighten的第三人称单数）`: Latin only in a remark
     m = _LEADING_ZH.match(rest)
     if m and not has_latin(m.group("zh")):
         return m.group("def").strip(), m.group("zh").strip(" ;；,，/|:：")
@@ -114,7 +123,7 @@ def parse_glossary_entry(line: str) -> GlossaryEntry | None:
     m = _ENTRY_ZH_GLUED.match(s)
     if m and len(m.group("rest").split()) <= 6:
         return GlossaryEntry(term=m.group("term"), definition=m.group("rest").strip())
-    for pattern in (_ENTRY_IPA, _ENTRY_POS, _ENTRY_BARE_POS, _ENTRY_COLON, _ENTRY_TAB, _ENTRY_DASH, _ENTRY_ZH):
+    for pattern in (_ENTRY_COLON_IPA, _ENTRY_IPA, _ENTRY_POS, _ENTRY_BARE_POS, _ENTRY_COLON, _ENTRY_TAB, _ENTRY_DASH, _ENTRY_ZH):
         m = pattern.match(s)
         if not m:
             continue
@@ -142,7 +151,7 @@ def vocabulary_entry(line: str) -> GlossaryEntry | None:
     entry = parse_glossary_entry(s)
     if entry is None or language_of(entry.term) != "en" or len(entry.term.split()) > 5:
         return None
-    if not (entry.zh or _ENTRY_IPA.match(s) or _ENTRY_BARE_POS.match(s)):
+    if not (entry.zh or _ENTRY_IPA.match(s) or _ENTRY_COLON_IPA.match(s) or _ENTRY_BARE_POS.match(s)):
         return None
     if entry.definition and len(entry.definition.split()) > 12:
         return None
@@ -204,12 +213,25 @@ _NOT_TERMS = frozenset(
 _EN_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 
 
+_GLOSS_SEP = re.compile(r"[；;]")
+_ZH_SENTENCE_END = re.compile(r"[。！？]")
+
+
+def _gloss_list(line: str) -> bool:
+    """`活扣；绳套；绞索；`: Chinese senses separated by semicolons (a dictionary's way), not sentences:
+    no full stop, and every sense a few characters long."""
+    if _ZH_SENTENCE_END.search(line):
+        return False
+    senses = [p for p in _GLOSS_SEP.split(line) if p.strip()]
+    return len(senses) >= 2 and all(han_count(_BRACKETED.sub("", p)) <= 12 for p in senses[1:])
+
+
 @lru_cache(maxsize=1 << 16)
 def headless_entry(line: str) -> GlossaryEntry | None:
     """`line` as a glossary entry when it is one beyond doubt, even without a glossary heading."""
     if len(line) > 300 or not _ENTRY_HINT.search(line, 0, 64):
         return None
-    if has_zh_sentence_punct(line):
+    if has_zh_sentence_punct(line) and not _gloss_list(line):
         return None
     entry = parse_glossary_entry(line)
     if entry is None:

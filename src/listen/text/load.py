@@ -153,6 +153,19 @@ def parse_line_numbers(spec: str) -> frozenset[int]:
     return frozenset(out)
 
 
+def _align_after_lead(doc: Document) -> list[Pair]:
+    """The pairs of `doc`: its lead paragraphs (a page's text before the article's title) alone,
+    then the article's paragraphs aligned."""
+    le, lz = (next((k for k, p in enumerate(side) if p.kind != "lead"), len(side)) for side in (doc.en, doc.zh))
+    en, zh = doc.en[le:], doc.zh[lz:]
+    alone = tuple(frozenset(k for k, p in enumerate(side) if p.kind != "paragraph") for side in (en, zh))
+    pairs = align([p.text for p in en], [p.text for p in zh], alone)
+    return (
+        [Pair((), (j,)) for j in range(lz)] + [Pair((i,), ()) for i in range(le)]
+        + [Pair(tuple(i + le for i in p.en), tuple(j + lz for j in p.zh)) for p in pairs]
+    )
+
+
 def _count(n: int) -> str:
     return {2: "two", 3: "three", 4: "four"}.get(n, str(n))
 
@@ -187,8 +200,7 @@ def load_text(
                 raise UsageError(f"{pairs_origin}: {exc}") from None
             raise
     else:
-        alone = tuple(frozenset(k for k, p in enumerate(side) if p.kind != "paragraph") for side in (doc.en, doc.zh))
-        doc.pairs = align([p.text for p in doc.en], [p.text for p in doc.zh], alone)
+        doc.pairs = _align_after_lead(doc)
     if doc.en and doc.zh:
         doc.warnings.extend(pair_warnings(doc.pairs))
         doc.notes.extend(pair_notes(doc.pairs))

@@ -36,8 +36,10 @@ from .classify import (
     is_name_line,
     is_salutation,
     is_sign_off,
+    is_numbering,
     is_speaker_turn,
     original_title,
+    section_label,
 )
 from .glossary import (
     HEADING_MARK,
@@ -142,7 +144,10 @@ def _wrap(lines: list[Line], markdown: bool = False) -> list[Unit]:
         return [Unit(ln.text, ln.number, ln.number, ln.hint, ln.level) for ln in lines]
     langs = [language_of(t) for t in texts]
     longest = max(len(t) for t in texts)
-    inner = texts[:-1]
+    # Whether the block is wrapped text or one paragraph per line, judged on its long lines: the
+    # short ones (a title, a subtitle, a label) end without a full stop either way.
+    longest_of = {lang: max(len(t) for t, la in zip(texts, langs) if la == lang) for lang in set(langs)}
+    inner = [t for t, la in zip(texts[:-1], langs[:-1]) if len(t) >= 0.5 * longest_of[la]] or texts[:-1]
     ended = sum(1 for t in inner if ends_sentence(t))
     wrapped = markdown or ended / len(inner) < 0.5
     base_indent = min(ln.indent for ln in lines)
@@ -287,6 +292,46 @@ def _is_title_like(unit: str, lang: str) -> bool:
     return len(unit) <= 120 and len(words) <= 16 and not _EN_TITLE_END.search(unit.rstrip())
 
 
+# A title given in both languages on one line: `India overheats 印度经济过热(陈继龙编译)`,
+# `你愛我什麼What do you love me for`; a translator's credit in brackets may follow the Chinese.
+_HAN = "\u3400-\u9fff\uf900-\ufaff"
+_ZH_THEN_EN = re.compile(r"^(?P<zh>[^A-Za-z]*[" + _HAN + r"][^A-Za-z]*?)\s*(?P<en>[A-Za-z][^" + _HAN + r"]*)$")
+_EN_THEN_ZH = re.compile(r"^(?P<en>[A-Za-z][^" + _HAN + r"]*?)\s*(?P<zh>[^A-Za-z]*[" + _HAN + r"][^A-Za-z]*)$")
+_TITLE_CREDIT = re.compile(r"\s*[(（][^()（）]{1,12}(?:编译|編譯|翻译|翻譯|译|譯|撰|文|整理)[)）]$")
+
+
+def _bilingual_title(text: str) -> tuple[str, str] | None:
+    """(English, Chinese) of a line that is a title in both languages, None for any other line."""
+    if len(text) > 120 or ends_sentence(text):
+        return None
+    m = _ZH_THEN_EN.match(text) or _EN_THEN_ZH.match(text)
+    if not m:
+        return None
+    en, zh = m.group("en").strip(), _TITLE_CREDIT.sub("", m.group("zh").strip())
+    if len(en.split()) < 2 or han_count(zh) < 2 or not _is_title_like(en, "en") or not _is_title_like(zh, "zh"):
+        return None
+    return en, zh
+
+
+def _entry_like(unit: Unit) -> bool:
+    """A list item, a quotation or a vocabulary entry with a pronunciation or a part of speech:
+    never a title (a lone `India overheats 印度经济过热` is one, though it reads like `term 释义`)."""
+    return unit.hint in ("item", "quote") or (vocabulary_entry(unit.text) is not None and bool(_MARKED_ENTRY.search(unit.text)))
+
+
+# A pronunciation or a part of speech: what makes `term 释义` a dictionary's line.
+_MARKED_ENTRY = re.compile(r"\[[^\]]{1,40}\]|/[^/\s]{1,40}/|\b(?:n|v|vt|vi|adj|adv|prep|conj|pron|phr)\.")
+
+
+def _pronounced(text: str) -> bool:
+    """A vocabulary entry with its pronunciation and its Chinese sense (`choreographed：美 [...] 精心编制的`)."""
+    entry = vocabulary_entry(text)
+    return entry is not None and bool(entry.zh) and bool(_IPA_MARK.search(text))
+
+
+_IPA_MARK = re.compile(r"\[[^\]" + "\u3400-\u9fff" + r"]{1,40}\]|/[^/\s]{1,40}/")
+
+
 def _menu_like(t: str) -> bool:
     """A short item of a menu or a list (`双语新闻`, `Bilingual News`), no sentence."""
     if ends_sentence(t) or t.endswith((",", "，", "、", ":", "：")):
@@ -309,6 +354,97 @@ def _clean_site_suffix(title: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------- step 1
+
+
+# A site's name stamped at the start of many lines of a copied page (`学习啦在线学习网   My memory…`):
+# the same few characters, then a run of spaces, on three lines or more.
+_LINE_STAMP = re.compile(r"^(?P<stamp>\S{3,30}?)(?:\s{2,}|\u3000+)(?=\S)")
+_STAMP_MIN_LINES = 3
+
+
+def _strip_line_stamps(lines: list[Line]) -> tuple[list[Line], str | None]:
+    """`lines` without a prefix that starts three or more of them followed by a run of spaces (a
+    watermark of the page they were copied from), and the prefix taken away (None: none)."""
+    counts: dict[str, int] = {}
+    for ln in lines:
+        m = _LINE_STAMP.match(ln.text)
+        if m:
+            counts[m.group("stamp")] = counts.get(m.group("stamp"), 0) + 1
+    stamp = max(counts, key=counts.get, default=None)
+    if stamp is None or counts[stamp] < _STAMP_MIN_LINES or ends_sentence(stamp):
+        return lines, None
+    out = []
+    for ln in lines:
+        m = _LINE_STAMP.match(ln.text)
+        if m and m.group("stamp") == stamp:
+            ln = Line(ln.text[m.end():], ln.number, ln.block, ln.hint, ln.level, ln.indent)
+        out.append(ln)
+    return out, stamp
+
+
+# Hard-wrapped text copied from a PDF or an e-book often comes with a blank line after every line:
+# each line of a paragraph is then a block of its own. Such lines are recognised by their width (the
+# lines that end mid-sentence are about as long as one another, and no longer than a page's line).
+_WRAP_MAX_WIDTH = 120  # longer lines are paragraphs on one line, not a page's wrapped lines
+_WRAP_MIN_LINES = 3
+
+
+def _spaced_wrap_width(lines: list[Line]) -> int | None:
+    """The width of the text when it is hard-wrapped with a blank line after every line (None when
+    it is not): the lines that stand alone in their block, are English and end mid-sentence."""
+    sizes: dict[int, int] = {}
+    for ln in lines:
+        sizes[ln.block] = sizes.get(ln.block, 0) + 1
+    widths = sorted(
+        len(ln.text) for ln in lines
+        if ln.hint == "" and language_of(ln.text) == "en" and not ends_sentence(ln.text)
+        and len(ln.text) >= 30 and _stands_alone(ln) is None
+        and (sizes[ln.block] == 1 or ln is _last_of_block(lines, ln))
+    )
+    if len(widths) < _WRAP_MIN_LINES:
+        return None
+    width = widths[int(0.9 * (len(widths) - 1))]
+    if width > _WRAP_MAX_WIDTH or sum(1 for w in widths if w >= 0.8 * width) < _WRAP_MIN_LINES:
+        return None
+    return width
+
+
+def _last_of_block(lines: list[Line], ln: Line) -> Line:
+    i = lines.index(ln)
+    while i + 1 < len(lines) and lines[i + 1].block == ln.block:
+        i += 1
+    return lines[i]
+
+
+def _rejoin_spaced_wraps(lines: list[Line]) -> list[Line]:
+    """`lines` with the blank line between two lines of one hard-wrapped English paragraph taken
+    away (the later line moves into the earlier line's block), so the paragraph is one unit."""
+    width = _spaced_wrap_width(lines)
+    if width is None:
+        return lines
+    out = list(lines)
+    moved: dict[int, int] = {}  # old block -> new block
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        if b.block == a.block or b.block in moved:
+            continue
+        if a.hint or b.hint or language_of(a.text) != "en" or language_of(b.text) != "en":
+            continue
+        if _stands_alone(a) is not None or _stands_alone(b) is not None:
+            continue
+        # A line that ends a sentence ends the paragraph too, unless the next line goes on in lower
+        # case or the line fills the whole width (a paragraph's last line rarely does).
+        wrapped = len(a.text) >= 0.6 * width and (
+            not ends_sentence(a.text) or b.text[:1].islower() or len(a.text) >= width)
+        if not wrapped:
+            continue
+        moved[b.block] = a.block
+        for j in range(k + 1, len(out)):
+            if lines[j].block != b.block:
+                break
+            out[j] = Line(out[j].text, out[j].number, a.block, out[j].hint, out[j].level, out[j].indent)
+    return out
+
 
 
 def _split_units(lines: list[Line], keep: frozenset[int], markdown: bool = False) -> tuple[list[Unit], set[int]]:
@@ -443,6 +579,8 @@ class _Parser:
         # The last unit that may be paragraph text.
         self._last_text = max((k for k, u in enumerate(units) if u.verdict is None or u.kept), default=-1)
         self._first_paragraph = self._find_first_paragraph()
+        self.lead = (0, 0)  # paragraphs of each language before the article's bilingual title
+        self._article_title = self._find_bilingual_title()
 
     # -- small decisions
 
@@ -452,6 +590,66 @@ class _Parser:
 
     def drop(self, unit: Unit, kind: str, rule: str, confidence: float) -> None:
         self.dropped.append((unit, kind, rule, confidence, self._k))
+
+    def _title_pair_at(self, k: int) -> tuple[int, str, str] | None:
+        """(last unit, English, Chinese) when unit k starts a title given in both languages: one line
+        holding both, or an English and a Chinese title-like line next to each other in one block."""
+        u = self.units[k]
+        if u.kept or (u.verdict is not None and u.verdict.kind not in ("paragraph", "heading")) or _entry_like(u):
+            return None
+        got = _bilingual_title(u.text)
+        if got is not None:
+            return k, got[0], got[1]
+        if k + 1 >= len(self.units):
+            return None
+        w = self.units[k + 1]
+        if w.kept or w.first != u.last + 1 or (w.verdict is not None and w.verdict.kind not in ("paragraph", "heading")) \
+                or _entry_like(w):
+            return None
+        la, lb = language_of(u.text), language_of(w.text)
+        if {la, lb} != {"en", "zh"}:
+            return None
+        for t, lang in ((u.text, la), (w.text, lb)):
+            if not _is_title_like(t, lang) or ends_sentence(t) or is_salutation(t) or is_speaker_turn(t):
+                return None
+            if lang == "en" and (is_name_line(t) or len(t.split()) < 2):
+                return None
+        en, zh = (u.text, w.text) if la == "en" else (w.text, u.text)
+        return k + 1, en, zh
+
+    def _find_bilingual_title(self) -> tuple[int, int, str, str] | None:
+        """(first unit, last unit, English, Chinese) of the article's title when it is given in both
+        languages at one place; None otherwise. When the page opens with one or two paragraphs of
+        one language (a site's introduction, an editor's note) and the title follows them, the
+        title is the first one after them; otherwise it is the first one before the article's
+        first paragraph."""
+        cands: list[tuple[int, int, str, str]] = []
+        longs: list[tuple[int, str]] = []  # (unit, language) of the paragraphs, up to the article's start
+        k = 0
+        while k < len(self.units) and len(longs) < 4:
+            got = self._title_pair_at(k)
+            if got is not None:
+                cands.append((k, got[0], got[1], got[2]))
+                k = got[0] + 1
+                continue
+            u = self.units[k]
+            lang = language_of(u.text)
+            if u.verdict is None and lang and len(u.text) >= 40 and ends_sentence(u.text):
+                longs.append((k, lang))
+                if lang != longs[0][1]:
+                    break
+            k += 1
+        if not cands or not longs:
+            return None
+        switch = next((n for n, (_, lang) in enumerate(longs) if lang != longs[0][1]), None)
+        if switch is not None and switch <= 2:
+            # A lead of `switch` paragraphs, then the article: its title lies between them.
+            lead_end, start = longs[switch - 1][0], longs[switch][0]
+            inside = [c for c in cands if lead_end < c[0] < start]
+            if inside:
+                return inside[0]
+        before = [c for c in cands if c[0] < longs[0][0]]
+        return before[0] if before else None
 
     def _find_first_paragraph(self) -> int:
         """The first unit that is surely paragraph text (a long unit with a sentence end)."""
@@ -491,6 +689,7 @@ class _Parser:
         glossary_heading_seen = False
         headless_end = 0
         in_headless = False
+        in_notes = False  # under a study-notes label (`学习：`) until a text label, a heading or a number
         menu_end = self._menu_run_end()
         for k, unit in enumerate(units):
             self._k = k
@@ -498,6 +697,24 @@ class _Parser:
             v = unit.verdict
             if unit.kept:
                 self.add_paragraph(k, unit, text)
+                continue
+            if self._article_title is not None and self._article_title[0] <= k <= self._article_title[1]:
+                if k == self._article_title[0]:
+                    self.take_article_title()
+                continue
+            label = section_label(text)
+            if label == "notes":
+                in_notes, in_glossary = True, False
+                self.drop(unit, "label", "a study-notes label: what follows is notes", 0.8)
+                continue
+            if label == "text" or unit.hint == "heading" or is_numbering(text):
+                in_notes = False
+            if in_notes:
+                entry = vocabulary_entry(text) or headless_entry(text)
+                if entry is not None:
+                    self.glossary.append(entry)
+                else:
+                    self.drop(unit, "note", "under a study-notes label (an explanation or example)", 0.7)
                 continue
             if in_glossary:
                 entry = glossary_entry(text)
@@ -566,6 +783,21 @@ class _Parser:
         if not self.meta.explicit:
             self.set_date(self.meta.date)
 
+    def take_article_title(self) -> None:
+        """The titles given in both languages at one place win over the short lines taken for titles
+        before them (a site's name, a menu); the paragraphs before them are the page's, not the
+        article's (read, never paired)."""
+        first, last, en, zh = self._article_title
+        for lang, title in (("en", en), ("zh", zh)):
+            if self.meta.explicit and self.titles[lang] is not None:
+                continue
+            old = self.title_units.get(lang)
+            if old is not None and old < first:
+                self.drop(self.units[old], "heading", "a short line before the article's title", 0.55)
+            self.titles[lang] = _ZH_TITLE_PREFIX.sub("", title) or title if lang == "zh" else title
+            self.title_units[lang] = first
+        self.lead = (len(self.paragraphs["en"]), len(self.paragraphs["zh"]))
+
     def _entry(self, text: str) -> GlossaryEntry:
         entry = headless_entry(text) or vocabulary_entry(text)
         assert entry is not None
@@ -589,6 +821,14 @@ class _Parser:
         if all(u.hint == "quote" and vocabulary_entry(u.text) for u in run):
             # A quoted vocabulary box (`> cusp[kʌsp] 尖头`) next to the paragraph it explains.
             return True
+        if all(vocabulary_entry(u.text) for u in run):
+            # Learner's vocabulary beyond doubt (`noose：美 [nus] 活扣；绳套`) over the article, or one
+            # such word between a paragraph and its translation's neighbour.
+            before, after = self.content_lang(i - 1, -1), self.content_lang(j, 1)
+            if after is not None and not self.paragraphs["en"] and not self.paragraphs["zh"]:
+                return True
+            if j - i == 1 and _pronounced(run[0].text) and before != after:
+                return True
         if j - i < 2:
             return False
         return is_headless_glossary(self._texts, i, j, self.content_lang)
@@ -690,7 +930,8 @@ class _Parser:
             if lang == "en" and is_name_line(text) and self._byline_position(k, lang):
                 self.drop(unit, "byline", "a line of names next to the title or at the end", 0.65)
                 return
-            if self.titles[lang] is not None and not self.paragraphs[lang] and self._is_deck(unit, text, lang):
+            if self.titles[lang] is not None and not self.paragraphs[lang] and self._is_deck(unit, text, lang) \
+                    and not self._translated_deck(k, lang):
                 self.drop(unit, "heading", "a short line between the title and the article", 0.55)
                 return
             if self._is_subheading(k, unit, text, lang):
@@ -698,6 +939,22 @@ class _Parser:
                           0.6 if not unit.hint else 0.85)
                 return
         self.add_paragraph(k, unit, text)
+
+    def _translated_deck(self, k: int, lang: str) -> bool:
+        """The short line at k has its translation next to it (a standfirst given in both
+        languages, after the titles): it is read, with its translation."""
+        for j in (k - 1, k + 1):
+            if not 0 <= j < len(self.units):
+                continue
+            u = self.units[j]
+            other = language_of(u.text)
+            if other in (None, lang) or u.verdict is not None and u.verdict.kind != "paragraph":
+                continue
+            if j in self.title_units.values() or (self._article_title and self._article_title[0] <= j <= self._article_title[1]):
+                continue
+            if self._is_deck(u, u.text, other):
+                return True
+        return False
 
     def _is_deck(self, unit: Unit, text: str, lang: str) -> bool:
         if not _is_title_like(text, lang) or ends_sentence(text) or is_salutation(text) or is_speaker_turn(text):
@@ -795,11 +1052,13 @@ def parse_lines(lines: list[Line], source: str = "-", meta: Meta | None = None,
     """The structure of an article given as `Line`s, as a Document without pairs (`markdown`: the
     lines of a block are one paragraph unless they look otherwise)."""
     meta = meta or Meta()
-    units, exits = _split_units(lines, keep, markdown)
+    lines, stamp = _strip_line_stamps(lines)
+    units, exits = _split_units(_rejoin_spaced_wraps(lines), keep, markdown)
     p = _Parser(units, exits, meta)
     p.run()
     en = [t for t, _, _ in p.paragraphs["en"]]
     zh = [t for t, _, _ in p.paragraphs["zh"]]
+    lead = dict(zip(("en", "zh"), p.lead))
     warnings = list(p.warnings)
     if not en and zh:
         warnings.append("No English paragraphs found; only the Chinese will be read.")
@@ -813,13 +1072,16 @@ def parse_lines(lines: list[Line], source: str = "-", meta: Meta | None = None,
         date=p.date,
         title_zh=p.titles["zh"],
         title_en=p.titles["en"],
-        en=[Paragraph(t, tuple(split_sentences(t, "en")), _kind(u)) for t, u, _ in p.paragraphs["en"]],
-        zh=[Paragraph(t, tuple(split_sentences(t, "zh")), _kind(u)) for t, u, _ in p.paragraphs["zh"]],
+        en=[Paragraph(t, tuple(split_sentences(t, "en")), "lead" if n < lead["en"] else _kind(u))
+            for n, (t, u, _) in enumerate(p.paragraphs["en"])],
+        zh=[Paragraph(t, tuple(split_sentences(t, "zh")), "lead" if n < lead["zh"] else _kind(u))
+            for n, (t, u, _) in enumerate(p.paragraphs["zh"])],
         glossary=p.glossary,
         pairs=[],
         script=script,
         warnings=warnings,
         dropped=dropped,
+        notes=[f"A prefix repeated at the start of lines was taken away: {stamp!r}"] if stamp else [],
         paragraph_lines={lang: [(u.first, u.last) for _, u, _ in p.paragraphs[lang]] for lang in ("en", "zh")},
     )
 
