@@ -261,7 +261,7 @@ def test_manifest_script_cannot_break_out(tmp_path):
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     page = render_article(load_entry(folder, tmp_path))
     assert "<script>alert" not in page and "<b>x</b>" not in page
-    assert page.count("</script>") == 2  # the manifest's and player.js's
+    assert page.count("</script>") == 4  # offline.js, the manifest, the offline file list, player.js
 
 
 def test_large_file_streams_across_chunks(tmp_path):

@@ -30,6 +30,7 @@ from ..output.manifest import (
     GlossaryRecord,
     PairRecord,
     ParagraphRecord,
+    Romanisation,
     BeadRecord,
     SegmentRecord,
     SentenceSpan,
@@ -42,6 +43,7 @@ from ..plan.article import plan_article
 from ..plan.drill import DrillOptions, drill_path, plan_drill
 from ..plan.items import Gap, Segment, TrackPlan
 from ..synth.synthesizer import Synthesizer
+from ..text.romanise import romanise, system_for
 from ..voicing import Voicing
 
 __all__ = ["BuildResult", "build", "drill"]
@@ -90,6 +92,15 @@ def _languages(document: Document, voicing: Voicing) -> list[str]:
     return [voicing.language(lang) for lang in langs]
 
 
+def _chinese_paragraph(paragraph, system: str | None) -> ParagraphRecord:
+    """A Chinese paragraph's record, with the reading of each of its sentences in `system`."""
+    sentences = tuple(paragraph.sentences)
+    if system is None:
+        return ParagraphRecord(paragraph.text, sentences)
+    readings = tuple(Romanisation(system, romanise(s, system)) for s in (sentences or (paragraph.text,)))
+    return ParagraphRecord(paragraph.text, sentences, readings)
+
+
 class _Run:
     """One build of one article folder."""
 
@@ -124,7 +135,9 @@ class _Run:
             voices=MappingProxyType({lang: e.voice(v.request("", lang)) for lang, e in by_lang.items() if e is not None}),
             speed=MappingProxyType({"en": v.speed_en, "zh": v.speed_zh}),
             paragraphs=MappingProxyType({
-                lang: tuple(ParagraphRecord(p.text, tuple(p.sentences)) for p in getattr(doc, lang)) for lang in ("en", "zh")
+                "en": tuple(ParagraphRecord(p.text, tuple(p.sentences)) for p in doc.en),
+                "zh": tuple(_chinese_paragraph(p, system_for(v.chinese) if doc.script is not None else None)
+                            for p in doc.zh),
             }),
             pairs=tuple(
                 PairRecord(tuple(p.en), tuple(p.zh),

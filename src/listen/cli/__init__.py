@@ -25,6 +25,7 @@ COMMANDS = {
     "build": "Build listening tracks for a text file, or for every text file in a folder.",
     "drill": "Write a drill track that loops one pair of a text.",
     "serve": "Serve built articles as a web player and podcast feed.",
+    "export": "Export built articles: `export anki` writes an Anki deck with audio.",
     "doctor": "Check engines, ffmpeg, the network, the cache and the config file.",
 }
 

@@ -28,7 +28,7 @@ from typing import Any, Iterable, Mapping
 __all__ = [
     "MANIFEST", "PLAYLIST", "VERSION", "KINDS", "MAIN_KINDS", "PLAYLIST_KINDS", "NUMBERED_KINDS", "KIND_LABELS", "ManifestError",
     "Titles", "SentenceSpan", "SegmentRecord", "TrackRecord", "ParagraphRecord", "BeadRecord", "PairRecord",
-    "GlossaryRecord", "Article", "article_label", "track_title", "chapter_title", "whole_seconds", "duration_label",
+    "GlossaryRecord", "Romanisation", "Article", "article_label", "track_title", "chapter_title", "whole_seconds", "duration_label",
     "EPISODE_KINDS", "SIDECARS", "CHAPTER_TITLE_BYTES", "load", "loads", "dumps", "playlist_text",
 ]
 

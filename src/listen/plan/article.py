@@ -7,11 +7,10 @@ title and glossary entry. Pure: no audio, no files.
 
 from __future__ import annotations
 
-import re
-
 from ..config import TimingSettings
 from ..model import Document, GlossaryEntry
 from ..output.manifest import KIND_LABELS, Titles, article_label, track_title
+from ..text.terms import term_pattern
 from ..voicing import Voicing
 from .items import Gap, Item, Segment, TrackPlan, spaced
 
@@ -156,14 +155,9 @@ def _glossary_segments(n: int, entry: GlossaryEntry, document: Document) -> list
 
 def find_usage(term: str, document: Document) -> tuple[int, str] | None:
     """The first English sentence using `term` (allowing inflections and hyphen/space variants)."""
-    words = [re.escape(w) for w in re.split(r"[\s\-‐–]+", term.strip()) if w]
-    if not words:
+    pattern = term_pattern(term)
+    if pattern is None:
         return None
-    # "stand-off" also matches "standoff"/"stand off"; each word may take an inflection.
-    joiner = r"[\s\-‐–]?"
-    pattern = re.compile(
-        r"\b" + joiner.join(f"{w}(?:s|es|ed|d|ing)?" for w in words) + r"\b", re.IGNORECASE
-    )
     for index, paragraph in enumerate(document.en):
         for sentence in paragraph.sentences or (paragraph.text,):
             if pattern.search(sentence):

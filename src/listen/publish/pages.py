@@ -7,7 +7,8 @@ import json
 from urllib.parse import quote
 
 from ..output.library import Entry
-from ..output.manifest import KIND_LABELS, PLAYLIST, TrackRecord, duration_label, to_json
+from ..output.manifest import KIND_LABELS, MAIN_KINDS, MANIFEST, PLAYLIST, TrackRecord, duration_label, to_json
+from ..text.terms import term_marks
 
 
 def _e(text) -> str:
@@ -27,7 +28,11 @@ def _head(title: str) -> str:
         '<meta name="theme-color" content="#16181d" media="(prefers-color-scheme: dark)">\n'
         f"<title>{_e(title)}</title>\n"
         '<link rel="icon" href="/static/icon.svg" type="image/svg+xml">\n'
-        '<link rel="stylesheet" href="/static/player.css">\n</head>\n'
+        '<link rel="manifest" href="/manifest.webmanifest">\n'
+        '<link rel="apple-touch-icon" href="/icons/icon-192.png">\n'
+        '<meta name="apple-mobile-web-app-capable" content="yes">\n'
+        '<link rel="stylesheet" href="/static/player.css">\n'
+        '<script src="/static/offline.js" defer></script>\n</head>\n'
     )
 
 
@@ -58,6 +63,7 @@ def render_library(entries: list[Entry], title: str = "listen", feeds: list[tupl
         f'<header class="lib-head"><h1>{_e(title)}</h1>'
         '<p class="sub">Bilingual listening · tap an article to open the player</p></header>\n'
         f'<ol id="articles" class="articles">\n{body}\n</ol>\n'
+        '<section id="offline-list" class="offline-list" hidden><h2>Downloaded for offline</h2><ul></ul></section>\n'
         f'<footer class="lib-foot">{_feed_links(feeds or [("feed.xml", "")])} · subscribe in a podcast app with a link</footer>\n'
         "</main>\n</body>\n</html>\n"
     )
@@ -89,19 +95,72 @@ def _bead_index(a) -> dict[tuple[str, int], dict[int, str]]:
 
 
 def _sentences(a, lang: str, idx: int, beads: dict[int, str]) -> str:
-    """A paragraph as its sentences, each a tappable span tied to its bead (for the counterpart)."""
+    """A paragraph as its sentences, each a tappable span tied to its bead (for the counterpart),
+    with the glossary's terms marked and, over Chinese, the reading of each character as ruby."""
     paragraph = a.paragraphs[lang][idx]
     sentences = paragraph.sentences or (paragraph.text,)
+    readings = paragraph.romanisation or ()
+    terms = [g.term if lang == "en" else g.zh for g in a.glossary]
     joiner = " " if lang == "en" else ""
     spans = []
     for k, text in enumerate(sentences):
         bead = f' data-bead="{_e(beads[k])}"' if k in beads else ""
-        spans.append(f'<span class="sent" data-lang="{lang}" data-para="{idx}" data-sent="{k}"{bead}>{_e(text)}</span>')
+        tokens = readings[k].tokens if k < len(readings) else ()
+        if "".join(chars for chars, _ in tokens) != text:
+            tokens = ((text, None),)
+        body = _marked(tokens, term_marks(text, terms, lang))
+        spans.append(f'<span class="sent" data-lang="{lang}" data-para="{idx}" data-sent="{k}"{bead}>{body}</span>')
     return joiner.join(spans)
+
+
+def _marked(tokens, marks: list[tuple[int, int, int]]) -> str:
+    """HTML of (characters, reading) tokens: ruby where there is a reading, and each glossary term
+    (start, end, glossary index) in a tappable span."""
+    cuts = sorted({p for a, b, _ in marks for p in (a, b)})
+    pieces: list[tuple[int, str, str | None]] = []  # (start, characters, reading), cut at every mark edge
+    pos = 0
+    for chars, reading in tokens:
+        inner = [c - pos for c in cuts if pos < c < pos + len(chars)] if reading is None else []
+        for a, b in zip([0, *inner], [*inner, len(chars)]):
+            pieces.append((pos + a, chars[a:b], reading))
+        pos += len(chars)
+    starts = {a: k for a, _, k in marks}
+    ends = {b for _, b, _ in marks}
+    out = []
+    for start, chars, reading in pieces:
+        if start in ends:
+            out.append("</span>")
+        if start in starts:
+            out.append(f'<span class="term" data-term="{starts[start]}" tabindex="0">')
+        out.append(f"<ruby>{_e(chars)}<rt>{_e(reading)}</rt></ruby>" if reading else _e(chars))
+    if pos in ends:
+        out.append("</span>")
+    return "".join(out)
 
 
 def _track_label(track: TrackRecord) -> str:
     return KIND_LABELS.get(track.kind) or track.title or track.file
+
+
+# What "download" keeps of an article for offline listening: its main tracks and their timed text,
+# and the manifest (the page is kept too); not the per-pair, per-paragraph or drill files.
+OFFLINE_SIDECARS = ("vtt", "lrc")
+
+
+def offline_files(entry: Entry) -> list[dict]:
+    """The files an article's "download" keeps: [{"url", "file", "bytes"}], URLs under /files/."""
+    a = entry.article
+    base = "/files/" + _path_url(*entry.rel.split("/")) + "/"
+    names = [MANIFEST]
+    for t in a.tracks:
+        if t.kind in MAIN_KINDS:
+            names += [t.file] + [t.sidecars[k] for k in OFFLINE_SIDECARS if k in t.sidecars]
+    out = []
+    for name in dict.fromkeys(names):
+        path = entry.dir / name
+        if path.is_file():
+            out.append({"url": base + _path_url(*name.split("/")), "file": name, "bytes": path.stat().st_size})
+    return out
 
 
 def render_article(entry: Entry) -> str:
@@ -114,7 +173,9 @@ def render_article(entry: Entry) -> str:
     out.append(
         '<header class="top"><a class="back" href="/" aria-label="Library">'
         '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M15 5l-7 7 7 7"/></svg>Library</a>'
-        f'<span class="meta">{_e(a.date or "")}</span></header>\n<main id="text" class="wrap">\n'
+        f'<span class="meta">{_e(a.date or "")}</span>'
+        '<button id="offline" class="chip offline" type="button" aria-pressed="false" hidden>Download</button></header>\n'
+        '<p id="offline-note" class="offline-note wrap" hidden></p>\n<main id="text" class="wrap">\n'
     )
     title_parts = "".join(
         f'<span class="t-{lang}" lang="{lang}" data-lang="{lang}" data-title="{lang}">{_e(t)}</span>'
@@ -155,12 +216,21 @@ def render_article(entry: Entry) -> str:
     out.append(_PLAYER_BAR)
     data = json.dumps(to_json(a), ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     out.append(f'<script type="application/json" id="manifest">{data}</script>\n')
+    keep = json.dumps(offline_files(entry), ensure_ascii=False).replace("<", "\\u003c")
+    out.append(f'<script type="application/json" id="offline-files">{keep}</script>\n')
     out.append('<script src="/static/player.js"></script>\n</body>\n</html>\n')
     return "".join(out)
 
 
 _ICON = '<svg viewBox="0 0 24 24" aria-hidden="true">{}</svg>'
-_PLAYER_BAR = f"""<footer id="player" class="player" aria-label="Player">
+_PLAYER_BAR = f"""<div id="gloss-card" class="gloss-card" role="dialog" aria-label="Glossary term" hidden>
+<button id="gc-close" class="gc-close" type="button" aria-label="Close">×</button>
+<p class="gc-head"><b id="gc-term" lang="en"></b> <span id="gc-zh" lang="zh"></span></p>
+<p id="gc-def" class="gc-def" lang="en"></p>
+<button id="gc-play" class="chip" type="button">▶ Hear it</button>
+<audio id="gloss-audio" preload="none"></audio>
+</div>
+<footer id="player" class="player" aria-label="Player">
 <audio id="audio" preload="metadata"></audio>
 <div id="cue" class="cue" role="status" aria-live="assertive" hidden>Your turn</div>
 <div class="row info"><select id="track" aria-label="Track"></select><span id="where" class="where" aria-live="polite"></span></div>
@@ -173,6 +243,7 @@ _PLAYER_BAR = f"""<footer id="player" class="player" aria-label="Player">
 <button id="loop" class="chip" type="button" aria-pressed="false" aria-label="Loop this pair" title="Loop this pair (L)">⟲ Pair</button>
 <button id="listen-first" class="chip" type="button" aria-pressed="false" title="Hide the language you are learning until you reveal it (F)">Listen first</button>
 <button id="reveal" class="chip" type="button" hidden title="Show every hidden sentence (A)">Show all</button>
+<button id="roman" class="chip" type="button" aria-pressed="false" hidden title="Show the reading over the Chinese (J)">Jyutping</button>
 </div>
 <div class="row controls">
 <button id="prev" class="btn small" type="button" aria-label="Previous pair" title="Previous pair (↑)">{_ICON.format('<path d="M6 5v14M19 5L9 12l10 7z"/>')}</button>

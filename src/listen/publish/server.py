@@ -10,7 +10,9 @@ URL scheme (everything relative to the served folder, default `audio/`):
     /<rel>/<file>              the built files (MP3 with Range support, sidecars, .m3u8, manifest.json),
                                where a static site (`listen build --base-url`) has them too
     /files/<rel>/<file>        the same files (the player's URLs)
-    /static/<file>             player.js, player.css, icon.svg (shipped with the package)
+    /static/<file>             player.js, player.css, offline.js, icon.svg (shipped with the package)
+    /sw.js                     the service worker (offline playback of downloaded articles)
+    /manifest.webmanifest      the web app manifest; /icons/icon-192.png, /icons/icon-512.png its icons
 
 GET and HEAD only. Nothing outside the served folder is reachable: `..`, encoded or double-encoded
 dots and slashes, backslashes, NUL bytes, hidden files and symlinks that resolve outside -> 404.
@@ -39,6 +41,7 @@ from ..config import FeedSettings
 from ..output.library import Entry, load_entry, scan
 from ..output.manifest import ManifestError
 from .feed import transcript_text, url_join
+from .app import ICON_SIZES, MANIFEST_PATH, SERVICE_WORKER, icon_png, web_manifest
 from .hosts import HostPolicy
 from .pages import _path_url, render_article, render_library
 from .site import COVERS, FEEDS, Site
@@ -56,6 +59,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 CHUNK = 64 * 1024
 
 _FEED_FILES = {f.file for f in FEEDS}
+_ICON_NAMES = {f"icon-{n}.png": n for n in ICON_SIZES}
 _HOST_RE = re.compile(r"^(?:[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
 
 
@@ -154,6 +158,14 @@ class Handler(BaseHTTPRequestHandler):
             picture = self._cover(f"{COVERS}/{rest[0]}")
             if picture is not None:
                 return self._send_bytes(200, picture, mime_type(rest[0]), head, {"Cache-Control": "max-age=86400"})
+        if first == SERVICE_WORKER and not rest and not trailing:
+            return self._file(STATIC_DIR / SERVICE_WORKER, head)
+        if first == MANIFEST_PATH and not rest and not trailing:
+            return self._send_bytes(200, web_manifest(self.server.title).encode(), "application/manifest+json", head)
+        if first == "icons" and len(rest) == 1 and not trailing:
+            size = _ICON_NAMES.get(rest[0])
+            if size is not None:
+                return self._send_bytes(200, icon_png(size), "image/png", head, {"Cache-Control": "max-age=86400"})
         if first == "static" and len(rest) == 1 and not trailing:
             path = STATIC_DIR / rest[0]
             return self._file(path, head) if path.is_file() else self._not_found(head)

@@ -1,6 +1,8 @@
 /* listen web player: follow the sentence being spoken, tap a sentence to hear it, loop a sentence
  * or a pair, step sentence by sentence, a "your turn" cue in shadowing and translating gaps, and a
- * listen-first mode that hides the language being learned until the learner reveals it.
+ * listen-first mode that hides the language being learned until the learner reveals it, the reading
+ * (Jyutping or pinyin) as ruby over the Chinese, and glossary terms marked in the text: a tap shows
+ * the definition and plays the spoken term.
  * Reads the manifest embedded in the page (<script id="manifest">); no dependencies, no network
  * besides the files under body[data-files]. */
 (function () {
@@ -523,7 +525,125 @@
     else if (key === "f" || key === "F") setListenFirst(!state.listenFirst);
     else if (key === "r" || key === "R") { reveal(entryElement(state.entries[state.entry])); }
     else if (key === "a" || key === "A") revealBtn.click();
+    else if ((key === "j" || key === "J") && !romanBtn.hidden) romanBtn.click();
   });
+
+
+  // ---------------------------------------------------------------- romanisation
+
+  var romanBtn = el("roman");
+  var romanSystem = (function () {
+    var zh = (manifest.paragraphs && manifest.paragraphs.zh) || [];
+    for (var i = 0; i < zh.length; i++) {
+      var r = zh[i] && zh[i].romanisation;
+      if (r && r.length && r[0].system) return r[0].system;
+    }
+    return null;
+  })();
+
+  function setRoman(on) {
+    state.roman = on;
+    document.body.classList.toggle("roman", on);
+    romanBtn.setAttribute("aria-pressed", on ? "true" : "false");
+    try { localStorage.setItem("listen:roman", on ? "1" : "0"); } catch (e) { /* private mode */ }
+  }
+
+  if (romanSystem && document.querySelector(".sent rt")) {
+    romanBtn.hidden = false;
+    romanBtn.textContent = romanSystem === "jyutping" ? "\u7cb5 Jyutping" : "\u62fc Pinyin";
+    romanBtn.addEventListener("click", function () { setRoman(!state.roman); });
+    var savedRoman = null;
+    try { savedRoman = localStorage.getItem("listen:roman"); } catch (e) { savedRoman = null; }
+    setRoman(savedRoman === null ? learning === "zh" : savedRoman === "1");  // on by default when learning Chinese
+  } else {
+    state.roman = false;
+  }
+
+  // ---------------------------------------------------------------- the glossary at hand
+
+  var card = el("gloss-card"), glossAudio = el("gloss-audio");
+  state.glossCard = null;   // index of the glossary entry shown
+  state.glossClip = null;   // {file, start, end} of its spoken term
+
+  function termClip(k) {
+    // The term (and its Chinese gloss right after it) as spoken in the glossary track, else in a
+    // track that says it (the entry's own file).
+    var prefix = "glossary-" + ("0" + (k + 1)).slice(-2) + "-";
+    var order = ["glossary", "paragraph", "alternating", "english"];
+    for (var o = 0; o < order.length; o++) {
+      for (var i = 0; i < tracks.length; i++) {
+        if (tracks[i].kind !== order[o]) continue;
+        var segs = tracks[i].segments || [];
+        var term = segs.filter(function (s) { return s.id === prefix + "term"; })[0];
+        if (!term) continue;
+        var zh = segs.filter(function (s) { return s.id === prefix + "zh"; })[0];
+        return { file: tracks[i].file, start: term.start_s, end: zh ? zh.end_s : term.end_s };
+      }
+    }
+    return null;
+  }
+
+  function playTerm() {
+    var clip = state.glossClip;
+    if (!clip) return;
+    var url = fileUrl(clip.file);
+    var start = function () {
+      glossAudio.currentTime = clip.start;
+      audio.pause();  // one voice at a time
+      var p = glossAudio.play();
+      if (p && p.catch) p.catch(function () { /* refused: the button plays it */ });
+    };
+    if (glossAudio.getAttribute("data-file") !== clip.file) {
+      glossAudio.setAttribute("data-file", clip.file);
+      glossAudio.src = url;
+      glossAudio.addEventListener("loadedmetadata", start, { once: true });
+      glossAudio.load();
+    } else {
+      start();
+    }
+  }
+
+  glossAudio.addEventListener("timeupdate", function () {
+    if (state.glossClip && glossAudio.currentTime >= state.glossClip.end) glossAudio.pause();
+  });
+
+  function openGloss(k) {
+    var g = glossary[k];
+    if (!g) return;
+    state.glossCard = k;
+    state.glossClip = termClip(k);
+    el("gc-term").textContent = g.term;
+    el("gc-zh").textContent = g.zh || "";
+    el("gc-def").textContent = g.definition || "";
+    el("gc-play").hidden = !state.glossClip;
+    card.hidden = false;
+    document.querySelectorAll(".term.open").forEach(function (n) { n.classList.remove("open"); });
+    document.querySelectorAll('.term[data-term="' + k + '"]').forEach(function (n) { n.classList.add("open"); });
+    playTerm();
+  }
+
+  function closeGloss() {
+    card.hidden = true;
+    state.glossCard = null;
+    glossAudio.pause();
+    document.querySelectorAll(".term.open").forEach(function (n) { n.classList.remove("open"); });
+  }
+
+  document.querySelectorAll(".term").forEach(function (node) {
+    var k = Number(node.getAttribute("data-term"));
+    node.addEventListener("click", function (e) {
+      e.stopPropagation();
+      var sent = node.closest(".sent");
+      if (sent && hidden(sent)) { reveal(sent); return; }  // listen first: a hidden sentence shows first
+      openGloss(k);
+    });
+    node.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") { e.preventDefault(); e.stopPropagation(); openGloss(k); }
+    });
+  });
+  el("gc-play").addEventListener("click", playTerm);
+  el("gc-close").addEventListener("click", closeGloss);
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape" && !card.hidden) closeGloss(); });
 
   // ---------------------------------------------------------------- start
 

@@ -1,0 +1,1 @@
+"""Built articles taken elsewhere: Anki decks (listen.export.anki)."""
