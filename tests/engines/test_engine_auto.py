@@ -11,6 +11,7 @@ from listen.config import load_config
 from listen.engines.auto import select
 from listen.engines.espeak import EspeakEngine
 from listen.engines.gtts import GttsEngine
+from listen.engines.piper import PiperEngine
 from listen.errors import UsageError
 
 ALL = ["en", "cmn", "yue"]
@@ -29,19 +30,20 @@ def test_unreachable_falls_back_to_espeak():
     start = time.monotonic()
     engines = select(config, ALL, notify=messages.append)
     assert time.monotonic() - start < 1.5
-    assert {type(e) for e in engines.values()} == {EspeakEngine} and set(engines) == set(ALL)
-    assert len({id(e) for e in engines.values()}) == 1  # one engine, made once
+    assert type(engines["en"]) is PiperEngine and set(engines) == set(ALL)
+    assert engines["cmn"] is engines["yue"] and type(engines["cmn"]) is EspeakEngine  # one engine, made once
     assert messages == [
         "gtts is not reachable (cannot connect to 127.0.0.1 within 1 s); "
-        "using espeak (offline) for English, Mandarin, Cantonese."
+        "using piper (offline) for English; espeak (offline) for Mandarin, Cantonese."
     ]
 
 
 def test_reachable_uses_gtts(fake_gtts, gtts_config):
     messages = []
     engines = select(gtts_config, ["en", "yue"], notify=messages.append)
-    assert {type(e) for e in engines.values()} == {GttsEngine}
-    assert messages == ["Using gtts (online) for English, Cantonese."]
+    # The neural offline English voice ranks above gTTS's; Cantonese goes online.
+    assert type(engines["en"]) is PiperEngine and type(engines["yue"]) is GttsEngine
+    assert messages == ["Using piper (offline) for English; gtts (online) for Cantonese."]
     assert fake_gtts.requests == []  # a TCP connect only; no speech request is spent on the check
 
 
@@ -83,6 +85,6 @@ def test_default_url_names_google_host(monkeypatch):
     monkeypatch.delenv("LISTEN_GTTS_URL")
     monkeypatch.setattr(gtts_module, "reachable", lambda settings: False)
     messages = []
-    engines = select(load_config(), ["en"], notify=messages.append)
-    assert isinstance(engines["en"], EspeakEngine)
+    engines = select(load_config(), ["yue"], notify=messages.append)
+    assert isinstance(engines["yue"], EspeakEngine)
     assert "translate.google.com" in messages[0]

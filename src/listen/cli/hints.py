@@ -12,17 +12,18 @@ def offline_engine() -> str | None:
     """The best engine that works without a network, by the engines' own declarations."""
     from ..engines import registry
 
-    best: tuple[int, str] | None = None
+    best: tuple[int, int, str] | None = None
     for name in registry.names():
         try:
             caps = registry.engine_class(name).CAPABILITIES
         except Exception:  # a broken plugin must not hide the error being explained  # noqa: BLE001
             continue
         if caps.offline:
-            score = (sum(caps.quality.values()), name)
+            # The one to name is the one that can speak the whole build: most languages first.
+            score = (len(caps.languages), sum(caps.quality.values()), name)
             if best is None or score > best:
                 best = score
-    return best[1] if best else None
+    return best[-1] if best else None
 
 
 def _engine_hint(exc: EngineError) -> str:
