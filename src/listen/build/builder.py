@@ -99,7 +99,9 @@ class _Run:
         self.document = document
         self.config = config
         self.emit = emit
-        self.voicing = Voicing.decide(document.script, config.voice, config.timing)
+        from ..lexicon import load_lexicon
+
+        self.voicing = Voicing.decide(document.script, config.voice, config.timing, load_lexicon())
         self.folder = ArticleFolder(Path(output if output is not None else config.output.dir) / (name or document.name))
         self._engines = engines
         self.result: BuildResult | None = None
