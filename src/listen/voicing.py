@@ -4,15 +4,20 @@ Given the script of the Chinese text and the user's settings, `Voicing.decide` f
 Chinese (Cantonese for Traditional script, Mandarin for Simplified, unless set), the language the
 user is learning (English unless set), which language comes first in a pair (the one being
 learned: you try to understand it, then the translation confirms), the speed of each language and
-the English accent. `Voicing.request(text, lang)` makes the engine request for a piece of text.
+the English accent. `Voicing.request(text, lang)` makes the engine request for a piece of text,
+said as the pronunciation lexicon says (`listen.lexicon`), if one is given.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .config import TimingSettings, VoiceSettings
 from .engines.base import SpeechRequest, normalise_text
+
+if TYPE_CHECKING:
+    from .lexicon import Lexicon
 
 __all__ = ["Voicing", "DEFAULT_SPEED", "LANGUAGE_NAMES"]
 
@@ -32,9 +37,12 @@ class Voicing:
     speed_en: float
     speed_zh: float
     accent: str  # English accent, as Google's domain (com, co.uk, ...)
+    # What to say instead of what is written (listen.lexicon); None: the text as it is.
+    lexicon: "Lexicon | None" = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def decide(cls, script: str | None, voice: VoiceSettings, timing: TimingSettings) -> "Voicing":
+    def decide(cls, script: str | None, voice: VoiceSettings, timing: TimingSettings,
+               lexicon: "Lexicon | None" = None) -> "Voicing":
         chinese = voice.chinese or ("mandarin" if script == "simplified" else "cantonese")
         learning = voice.learning or "en"
         if timing.zh_first is None:
@@ -57,6 +65,7 @@ class Voicing:
             speed_en=speed("en", voice.speed_en),
             speed_zh=speed("zh", voice.speed_zh),
             accent=voice.accent,
+            lexicon=lexicon,
         )
 
     @property
@@ -82,12 +91,17 @@ class Voicing:
     def request(self, text: str, lang: str) -> SpeechRequest:
         """The engine request for `text` in document language `lang` ("en" | "zh")."""
         return SpeechRequest(
-            text=normalise_text(text),
+            text=self.spoken(text, lang),
             language=self.language(lang),  # type: ignore[arg-type]
             script=self.script if lang == "zh" else None,  # type: ignore[arg-type]
             speed=self.speed(lang),
             accent=self.accent if lang == "en" else None,
         )
+
+    def spoken(self, text: str, lang: str) -> str:
+        """The text the engine is given for `text`: normalised, the lexicon's rules applied."""
+        text = normalise_text(text)
+        return normalise_text(self.lexicon.apply(text, lang)) if self.lexicon is not None else text
 
     def describe_chinese(self) -> str:
         """E.g. "Cantonese (Traditional script)" or "Mandarin (Traditional script, set)"."""

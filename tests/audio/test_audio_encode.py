@@ -10,7 +10,7 @@ import pytest
 from audio_helpers import tone
 
 from listen.audio.canonical import FRAME_SAMPLES, FRAME_SECONDS
-from listen.audio.encode import GUARD_FRAMES, Encoder, Finished, encode_segments
+from listen.audio.encode import LEAD_FRAMES, TAIL_FRAMES, Encoder, Finished, encode_segments
 from listen.audio.frames import count_frames, iter_frames
 from listen.audio.join import join_mp3
 from listen.audio.silence import Silence
@@ -31,13 +31,19 @@ def _canonical_frames(data: bytes) -> list:
     return headers
 
 
-@pytest.mark.parametrize("rate, unit_frames", [(24000, 1), (22050, 5)])
-def test_a_segment_is_its_audio_padded_to_whole_frames_plus_one_guard(rate, unit_frames):
-    # 1 s at 24000 Hz = 41.7 frames -> 42; at 22050 Hz the audio is padded to runs of 2646 samples
-    # (exactly 5 frames at 24000 Hz): 22050 samples -> 9 runs = 45 frames.
-    [data] = encode_segments([_finished(1.0, rate)])
-    frames = math.ceil(rate / (FRAME_SAMPLES * rate / 24000) / unit_frames) * unit_frames
-    assert len(_canonical_frames(data)) == frames + GUARD_FRAMES
+@pytest.mark.parametrize("rate", [24000, 22050])
+def test_a_segment_is_its_sound_and_the_same_few_silent_frames_at_each_end(rate):
+    # 1 s of tone: the frames it is heard in (42 or 43) plus LEAD_FRAMES and TAIL_FRAMES.
+    for seconds in (1.0, 0.37, 2.011):
+        [data] = encode_segments([_finished(seconds, rate, amp=0.5)])
+        frames = len(_canonical_frames(data))
+        sound = seconds / FRAME_SECONDS
+        assert math.ceil(sound) + LEAD_FRAMES + TAIL_FRAMES <= frames <= math.ceil(sound) + 1 + LEAD_FRAMES + TAIL_FRAMES
+        samples = decode_samples(data)
+        loud = [i for i, x in enumerate(samples) if abs(x) > 300]
+        # The sound starts in the frame after the lead frames and ends in the one before the tail frames.
+        assert loud[0] // FRAME_SAMPLES == LEAD_FRAMES, (seconds, rate, loud[0])
+        assert frames - 1 - loud[-1] // FRAME_SAMPLES == TAIL_FRAMES, (seconds, rate, loud[-1])
 
 
 @pytest.mark.parametrize("rate", [24000, 22050])
@@ -68,9 +74,9 @@ def test_segments_start_and_end_in_digital_silence_so_joins_do_not_click(tmp_pat
 
 def test_tempo_is_applied_in_the_stream():
     [normal, fast] = encode_segments([_finished(3.0), Finished(tone(3.0), 24000, 1.5)])
-    guard = GUARD_FRAMES * FRAME_SECONDS
-    assert count_frames(normal) * FRAME_SECONDS == pytest.approx(3.0 + guard, abs=FRAME_SECONDS)
-    assert count_frames(fast) * FRAME_SECONDS == pytest.approx(2.0 + guard, abs=2 * FRAME_SECONDS)
+    edges = (LEAD_FRAMES + TAIL_FRAMES + 0.5) * FRAME_SECONDS
+    assert count_frames(normal) * FRAME_SECONDS == pytest.approx(3.0 + edges, abs=FRAME_SECONDS)
+    assert count_frames(fast) * FRAME_SECONDS == pytest.approx(2.0 + edges, abs=2 * FRAME_SECONDS)
 
 
 def test_one_encoder_process_per_input_format(monkeypatch):

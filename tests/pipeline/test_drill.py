@@ -9,6 +9,8 @@ import pytest
 from support.probe import decoded_duration
 from types import SimpleNamespace
 
+from listen.audio.encode import EDGE_LEAD_S, EDGE_TAIL_S
+from listen.audio.format import TRIM_PAD_S
 from listen.build.builder import drill
 from listen.config import load_config
 from listen.plan.drill import DrillOptions
@@ -16,6 +18,9 @@ from listen.errors import UsageError
 from listen.model import Document, Pair, Paragraph
 
 FRAME = 0.024
+# A gap beside a segment is shorter by the silence the segment brings at that end (the gap heard
+# is what was asked): between two segments, by both ends.
+EDGES = EDGE_LEAD_S + EDGE_TAIL_S + 2 * TRIM_PAD_S
 
 
 def make_doc() -> Document:
@@ -51,7 +56,7 @@ def test_repeat_both_languages_durations_add_up(fake_engine, config):
     assert [s[0] for s in spans] == ["en-01", "zh-01"] * 3
     en = spans[0][2] - spans[0][1]
     zh = spans[1][2] - spans[1][1]
-    expected = 3 * (en + 0.48 + zh) + 2 * 0.96
+    expected = 3 * (en + 0.48 + zh) + 2 * 0.96 - 5 * EDGES
     assert abs(result.entry["duration_s"] - expected) < 2 * FRAME
     assert abs(decoded_duration(result.output) - result.entry["duration_s"]) < 0.1
     assert result.output.name == "pair-01.mp3" and result.output.parent.name == "drills"
@@ -66,8 +71,10 @@ def test_shadow_leaves_a_silence_as_long_as_each_part(fake_engine, config):
     assert [s[0] for s in spans] == ["en-01", "en-01"]
     length = spans[0][2] - spans[0][1]
     # after each repetition: its own length of silence, then the gap between repetitions
-    assert abs((spans[1][1] - spans[0][2]) - (length + 0.96)) < 2 * FRAME
-    assert abs(result.entry["duration_s"] - (2 * 2 * length + 0.96)) < 3 * FRAME
+    # (heard: the echo is as long as the part's sound, its span less its edges; each silence is
+    # shorter by the edges of the segments beside it)
+    assert abs((spans[1][1] - spans[0][2]) - (length + 0.96 - 2 * EDGES)) < 2 * FRAME
+    assert abs(result.entry["duration_s"] - (2 * 2 * length + 0.96 - 2 * EDGES - EDGES - (EDGE_TAIL_S + TRIM_PAD_S))) < 3 * FRAME
     assert _decoded_matches(result)
 
 
@@ -96,7 +103,7 @@ def test_translate_gap_pattern(fake_engine, config):
     result = make_drill(make_doc(), config, DrillOptions(pair=1, repeat=1, pattern="zh,gap,en"))
     (zh, zs, ze), (en, es, ee) = _spans(result)
     assert (zh, en) == ("zh-01", "en-01")
-    assert abs((es - ze) - max(ee - es, 1.5)) < 2 * FRAME
+    assert abs((es - ze) - (max(ee - es - EDGES, 1.5) - EDGES)) < 2 * FRAME
     assert _decoded_matches(result)
 
 

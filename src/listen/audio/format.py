@@ -1,39 +1,41 @@
 """Turning engine audio into one canonical segment MP3 (see `listen.audio.canonical`).
 
 `finish_segment` turns what an engine returned into a segment's finished PCM (joined, trimmed,
-loudness-normalised): no ffmpeg when the pieces are PCM at one sample rate, one decode for MP3
+brought to -16 LUFS with true peaks limited): no ffmpeg when the pieces are PCM at one sample rate, one decode for MP3
 pieces. Resampling and tempo are left to the encoder (`listen.audio.encode`), which encodes a
 build's segments in a few long-lived processes.
 """
 
 from __future__ import annotations
 
-import math
-import warnings
 from typing import TYPE_CHECKING
 
 from ..errors import AudioError
 from .canonical import ENCODER_ARGS, SAMPLE_RATE
 from .ffmpeg import run_ffmpeg
 
-with warnings.catch_warnings():
-    # pydub warns at import when ffmpeg is not on PATH (we never let pydub run ffmpeg) and,
-    # on 3.11/3.12, that audioop is deprecated.
-    warnings.simplefilter("ignore")
-    from pydub import AudioSegment
-    from pydub.silence import detect_leading_silence
-
 if TYPE_CHECKING:
     from ..engines.base import Audio
     from .encode import Finished
 
-__all__ = ["PIECE_PAUSE_S", "encode_mp3", "finish_pcm", "finish_segment", "segment_mp3", "to_pcm"]
+__all__ = [
+    "PIECE_PAUSE_S", "TARGET_LUFS", "encode_mp3", "finish_pcm", "finish_segment", "loudness_lufs",
+    "normalise_loudness", "segment_mp3", "to_pcm", "true_peaks",
+]
 
 PIECE_PAUSE_S = 0.15  # pause between the pieces of one segment (after tempo)
-TRIM_PAD_S = 0.05  # silence kept before the first and after the last sound
-TRIM_BELOW_PEAK_DB = 40.0  # "silence" = 10 ms chunks quieter than peak - this (dBFS)
-TRIM_FLOOR_DBFS = -70.0  # ... but never count chunks louder than this as silence
-PEAK_CEILING_DBFS = -1.0  # loudness normalisation never pushes peaks above this
+TRIM_PAD_S = 0.005  # kept before the first and after the last sound (no cut mid-waveform)
+TRIM_BELOW_PEAK_DB = 40.0  # "silence" = samples quieter than peak - this (dBFS)
+TRIM_FLOOR_DBFS = -70.0  # ... but never count samples louder than this as silence
+# Every segment is brought to one loudness (ITU-R BS.1770 integrated loudness, the podcast
+# convention), so English and Chinese, and one engine and another, sound equally loud; peaks
+# are limited so no sample (oversampled 4x: the true peak) goes above the ceiling. The ceiling
+# keeps half a dB below -1 dBTP for the MP3 encoder's overshoot. Changing these changes every
+# segment's bytes: bump synth.cache.PIPELINE_VERSION.
+TARGET_LUFS = -16.0
+TRUE_PEAK_DBTP = -1.5
+LIMITER_WINDOW_S = 0.002  # the limiter's gain changes over this much time on each side of a peak
+
 
 def _tempo_filter(speed: float) -> list[str]:
     return [] if speed == 1.0 else ["-af", f"atempo={speed:.6g}"]
@@ -77,45 +79,91 @@ def to_pcm(audio: "Audio", speed: float = 1.0) -> bytes:
     return out
 
 
-def _segment(pcm: bytes, sample_rate: int) -> AudioSegment:
-    return AudioSegment(data=_even(pcm), sample_width=2, frame_rate=sample_rate, channels=1)
+def loudness_lufs(samples, sample_rate: int) -> float:
+    """Integrated loudness (ITU-R BS.1770-4, pyloudnorm) of float samples in [-1, 1]; -inf for
+    silence. Audio shorter than the standard 400 ms block is measured as one block."""
+    import numpy as np
+    import pyloudnorm
+
+    if len(samples) < 2:
+        return -np.inf
+    block = min(0.4, (len(samples) - 1) / sample_rate)
+    with np.errstate(divide="ignore"):
+        return float(pyloudnorm.Meter(sample_rate, block_size=block).integrated_loudness(samples))
+
+
+def true_peaks(samples):
+    """Each sample's true peak: the largest magnitude around it when oversampled 4x."""
+    import numpy as np
+    from scipy.signal import resample_poly
+
+    over = np.abs(resample_poly(samples, 4, 1))[: 4 * len(samples)]
+    return np.maximum(over.reshape(-1, 4).max(axis=1), np.abs(samples))
+
+
+def _limit(samples, sample_rate: int, ceiling: float):
+    """Lower the gain around every true peak above `ceiling` (linear), smoothly: a gain envelope
+    that is at most ceiling/peak at each peak and changes over LIMITER_WINDOW_S on either side."""
+    import numpy as np
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+    peaks = true_peaks(samples)
+    if peaks.max() <= ceiling:
+        return samples
+    need = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
+    width = 2 * max(1, int(LIMITER_WINDOW_S * sample_rate)) + 1
+    # The minimum over a window, averaged over a window of the same size: the average at a peak
+    # spans only values at most its own need, so the peak is brought under the ceiling.
+    gain = uniform_filter1d(minimum_filter1d(need, width, mode="nearest"), width, mode="nearest")
+    return samples * gain
+
+
+def normalise_loudness(samples, sample_rate: int, target_lufs: float = TARGET_LUFS,
+                       ceiling_dbtp: float = TRUE_PEAK_DBTP):
+    """Float samples brought to `target_lufs`, their true peaks limited to `ceiling_dbtp`."""
+    import numpy as np
+
+    ceiling = 10 ** (ceiling_dbtp / 20)
+    for _ in range(8):  # limiting lowers the loudness: measure again and make it up
+        loudness = loudness_lufs(samples, sample_rate)
+        if not np.isfinite(loudness) or abs(loudness - target_lufs) < 0.1:
+            break
+        samples = _limit(samples * 10 ** ((target_lufs - loudness) / 20), sample_rate, ceiling)
+    return _limit(samples, sample_rate, ceiling)
 
 
 def finish_pcm(
     pcm: bytes,
     *,
-    target_dbfs: float = -20.0,
+    target_lufs: float = TARGET_LUFS,
     trim: bool = True,
     sample_rate: int = SAMPLE_RATE,
 ) -> bytes:
     """Trim leading/trailing silence and normalise loudness (mono s16le PCM in and out).
 
     Silence is relative to the audio's own peak (TRIM_BELOW_PEAK_DB below it, at most
-    TRIM_FLOOR_DBFS); TRIM_PAD_S of it is kept at each end. Loudness: gain to `target_dbfs`
-    RMS, limited so peaks stay at or below PEAK_CEILING_DBFS. Digital silence is returned as
-    is (100 ms of it if it was trimmed to nothing).
+    TRIM_FLOOR_DBFS); TRIM_PAD_S of it is kept at each end, so the silence a track puts between
+    segments is what it says (`listen.audio.encode` adds the same few frames to every segment).
+    Loudness: `target_lufs` integrated (BS.1770), true peaks limited to TRUE_PEAK_DBTP. Digital
+    silence is returned as is (100 ms of it if it was trimmed to nothing).
     """
-    seg = _segment(pcm, sample_rate)
-    if len(seg) == 0:
+    import numpy as np
+
+    pcm = _even(pcm)
+    if not pcm:
         return b""
-    peak = seg.max_dBFS
-    if peak == -math.inf:  # all zeros: nothing to trim against or normalise
-        return seg.raw_data if not trim else bytes(min(len(seg.raw_data), 2 * int(0.1 * sample_rate)))
+    samples = np.frombuffer(pcm, "<i2").astype(np.float64) / 32768.0
+    peak = float(np.abs(samples).max())
+    if peak == 0.0:  # all zeros: nothing to trim against or normalise
+        return pcm if not trim else bytes(min(len(pcm), 2 * int(0.1 * sample_rate)))
     if trim:
-        threshold = max(peak - TRIM_BELOW_PEAK_DB, TRIM_FLOOR_DBFS)
-        lead = detect_leading_silence(seg, silence_threshold=threshold, chunk_size=10)
-        tail = detect_leading_silence(seg.reverse(), silence_threshold=threshold, chunk_size=10)
-        pad = int(TRIM_PAD_S * 1000)
-        start = max(0, lead - pad)
-        end = min(len(seg), len(seg) - tail + pad)
-        if end > start:
-            seg = seg[start:end]
-    rms = seg.dBFS
-    if rms != -math.inf:
-        gain = min(target_dbfs - rms, PEAK_CEILING_DBFS - seg.max_dBFS)
-        if abs(gain) > 0.01:
-            seg = seg.apply_gain(gain)
-    return seg.raw_data
+        threshold = max(peak * 10 ** (-TRIM_BELOW_PEAK_DB / 20), 10 ** (TRIM_FLOOR_DBFS / 20))
+        loud = np.flatnonzero(np.abs(samples) > threshold)
+        if len(loud):
+            pad = int(TRIM_PAD_S * sample_rate)
+            samples = samples[max(0, loud[0] - pad): min(len(samples), loud[-1] + 1 + pad)]
+    samples = normalise_loudness(samples, sample_rate, target_lufs)
+    return (np.clip(np.round(samples * 32768.0), -32768, 32767)).astype("<i2").tobytes()
 
 
 def _encode(pcm: bytes, *, sample_rate: int = SAMPLE_RATE, speed: float = 1.0) -> bytes:

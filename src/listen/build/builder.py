@@ -51,7 +51,8 @@ __all__ = ["BuildResult", "build", "drill"]
 # Bump when the way a track's bytes are made from its inputs changes (tag layout, sidecars), so
 # tracks written by an earlier version are rewritten. 3: ID3v2.3, chapters in time order with cut
 # titles, JSON chapters and transcript sidecars, LRC [length:m:ss]. 4: sentence by sentence, VTT/SRT.
-TRACK_FORMAT = "4"
+# 5: gaps shortened by the silent edge frames of the segments beside them.
+TRACK_FORMAT = "5"
 
 
 @dataclass
@@ -109,7 +110,9 @@ class _Run:
         self.document = document
         self.config = config
         self.emit = emit
-        self.voicing = Voicing.decide(document.script, config.voice, config.timing)
+        from ..lexicon import load_lexicon
+
+        self.voicing = Voicing.decide(document.script, config.voice, config.timing, load_lexicon())
         self.folder = ArticleFolder(Path(output if output is not None else config.output.dir) / (name or document.name))
         self._engines = engines
         self.result: BuildResult | None = None
@@ -214,6 +217,10 @@ class _Run:
         from ..audio.frames import mp3_duration
         from ..audio.silence import frames_for
         from ..audio.canonical import FRAME_SECONDS
+        from ..audio.encode import EDGE_LEAD_S, EDGE_TAIL_S
+        from ..audio.format import TRIM_PAD_S
+
+        SEGMENT_EDGES_S = EDGE_LEAD_S + EDGE_TAIL_S + 2 * TRIM_PAD_S  # noqa: N806
 
         lengths: dict[Path, float] = {}
         sentence_gap = frames_for(self.config.timing.sentence_gap_ms / 1000) * FRAME_SECONDS
@@ -238,8 +245,9 @@ class _Run:
                 return [audio[(piece, segment.lang, speed_of(segment.lang))] for piece in segment.pieces]
 
             def said(segment: Segment) -> float:
+                """From its first sound to its last (each file's silent edges left out)."""
                 paths = files_of(segment)
-                return sum(length(p) for p in paths) + sentence_gap * (len(paths) - 1)
+                return sum(length(p) - SEGMENT_EDGES_S for p in paths) + sentence_gap * (len(paths) - 1)
 
             by_id = {s.id: s for s in plan.segments}
             layout = _Layout(sentence_gap)
@@ -286,6 +294,27 @@ class _Layout:
 
     def gap(self, seconds: float) -> None:
         self.pieces.append(Gap(seconds))
+
+    def parts(self) -> list:
+        """The pieces as `join_mp3` parts. Every segment brings a few silent frames at each end
+        (`listen.audio.encode`): a gap beside a segment is that much shorter, so the silence
+        heard between two sounds is the gap asked for, to the frame."""
+        from ..audio.encode import EDGE_LEAD_S, EDGE_TAIL_S
+        from ..audio.format import TRIM_PAD_S
+        from ..audio.silence import Silence
+
+        out: list = []
+        for k, piece in enumerate(self.pieces):
+            if not isinstance(piece, Gap):
+                out.append(piece)
+                continue
+            seconds = piece.seconds
+            if k > 0 and not isinstance(self.pieces[k - 1], Gap):
+                seconds -= EDGE_TAIL_S + TRIM_PAD_S
+            if k + 1 < len(self.pieces) and not isinstance(self.pieces[k + 1], Gap):
+                seconds -= EDGE_LEAD_S + TRIM_PAD_S
+            out.append(Silence(max(0.0, seconds)))
+        return out
 
     def fingerprint(self, plan: TrackPlan, *meta: object) -> str:
         h = hashlib.sha256()
@@ -337,7 +366,7 @@ def _write_track(plan: TrackPlan, layout: _Layout, staging: Staging, album: str,
     if plan.kind in EPISODE_KINDS:
         for name in ("txt", "chapters"):
             sidecars[name] = f"{plan.path}{SIDECAR_SUFFIXES[name]}"
-    parts = [Silence(p.seconds) if isinstance(p, Gap) else p for p in layout.pieces]
+    parts = layout.parts()
     langs = {segment.lang for segment, _ in layout.spoken}
 
     def timed(spans):

@@ -20,10 +20,11 @@ def offline_engine() -> str | None:
         except Exception:  # a broken plugin must not hide the error being explained  # noqa: BLE001
             continue
         if caps.offline:
+            # The one to name is the one that can speak the whole build: most languages first.
             score = (len(caps.languages), sum(caps.quality.values()), name)
             if best is None or score > best:
                 best = score
-    return best[2] if best else None
+    return best[-1] if best else None
 
 
 def _engine_hint(exc: EngineError) -> str:

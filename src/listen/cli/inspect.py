@@ -12,7 +12,7 @@ from ..voicing import Voicing
 from . import printable
 from ._common import MAX_INPUT
 
-__all__ = ["command", "render", "display_width", "truncate"]
+__all__ = ["command", "render", "render_spoken", "display_width", "truncate"]
 
 _SIDE_WIDTH = 34
 _FORMATS = {"markdown": "markdown", "html": "web page (line numbers are those of the extracted article text)"}
@@ -124,6 +124,34 @@ def render(doc: Document, voicing: Voicing) -> str:
     return "\n".join(lines)
 
 
+def render_spoken(doc: Document, voicing: Voicing) -> str:
+    """Every sentence as the engine will be given it (the pronunciation lexicon applied), in
+    document order; a "*" marks text the lexicon changed."""
+    units: list[tuple[str, str, str]] = []  # (label, lang, text)
+    if doc.title_en:
+        units.append(("Title EN", "en", doc.title_en))
+    if doc.title_zh:
+        units.append(("Title ZH", "zh", doc.title_zh))
+    for lang in ("en", "zh"):
+        for n, paragraph in enumerate(getattr(doc, lang), 1):
+            for k, sentence in enumerate(paragraph.sentences or (paragraph.text,), 1):
+                units.append((f"{lang.upper()} {n}.{k}", lang, sentence))
+    for n, entry in enumerate(doc.glossary, 1):
+        units.append((f"Glossary {n}", "en", entry.term))
+    width = max([len(label) for label, _, _ in units] + [1])
+    changed = 0
+    lines = []
+    for label, lang, text in units:
+        said = voicing.spoken(text, lang)
+        mark = "*" if said != " ".join(text.split()) else " "
+        changed += mark == "*"
+        lines.append(f"{label.ljust(width)} {mark} {said}")
+    size = voicing.lexicon.size if voicing.lexicon is not None else 0
+    head = (f"Spoken text ({changed} of {len(units)} changed by the pronunciation lexicon, {size} rules; "
+            "* = changed):")
+    return "\n".join([head, *lines])
+
+
 def _dropped_lines(doc: Document) -> list[str]:
     """One line per unit not read: its source lines, what it was taken for, and the start of it."""
     where = [f"line {a}" if a == b else f"lines {a}-{b}" for a, b in (d.lines for d in doc.dropped)]
@@ -154,6 +182,8 @@ def _dropped_lines(doc: Document) -> list[str]:
 )
 @click.option("--learning", type=click.Choice(["en", "zh"]), default=None, help="The language you are learning.")
 @MAX_INPUT
+@click.option("--spoken", is_flag=True,
+              help="Show every sentence as the engines will say it (the pronunciation lexicon applied).")
 @click.option(
     "--keep-lines",
     "keep_lines",
@@ -161,7 +191,7 @@ def _dropped_lines(doc: Document) -> list[str]:
     help="Read these lines as paragraphs whatever they look like, e.g. '3, 7-9' (default: FILE.keep if present).",
 )
 def command(file: str, as_json: bool, encoding: str | None, pairs: str | None, chinese: str | None,
-            learning: str | None, max_input_mb: int | None, keep_lines: str | None) -> None:
+            learning: str | None, max_input_mb: int | None, spoken: bool, keep_lines: str | None) -> None:
     """Show the date, titles, paragraphs, alignment and glossary found in FILE ('-' reads stdin)."""
     from ..config import load_config
     from ..text.load import load_document
@@ -169,8 +199,12 @@ def command(file: str, as_json: bool, encoding: str | None, pairs: str | None, c
     config = load_config().with_options(chinese=chinese, learning=learning, max_input_mb=max_input_mb)
     doc = load_document(file, encoding=encoding, pairs=pairs, cache_dir=config.output.cache_path,
                         max_bytes=config.input.max_bytes, keep_lines=keep_lines)
-    voicing = Voicing.decide(doc.script, config.voice, config.timing)
-    if as_json:
+    from ..lexicon import load_lexicon
+
+    voicing = Voicing.decide(doc.script, config.voice, config.timing, load_lexicon())
+    if spoken and not as_json:
+        click.echo(printable(render_spoken(doc, voicing)))
+    elif as_json:
         click.echo(printable(json.dumps(doc.to_json(), ensure_ascii=False, indent=2)))
     else:
         click.echo(printable(render(doc, voicing)))

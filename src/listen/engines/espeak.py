@@ -37,6 +37,7 @@ _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _POS_CHARACTER = 1
 _ESPEAK_CHARS_UTF8 = 1
 _ESPEAK_RATE = 1
+_ESPEAK_PHONEMES_IPA = 0x02
 _EE_OK = 0
 
 # Files that must exist in the data folder: voice definitions and dictionaries we use.
@@ -98,6 +99,8 @@ class _Runtime:
         lib.espeak_Synchronize.argtypes = []
         lib.espeak_Info.restype = ctypes.c_char_p
         lib.espeak_Info.argtypes = [ctypes.c_void_p]
+        lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+        lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.c_int]
         rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data_path.encode(), 0)
         if rate <= 0:
             raise EngineUnavailable(
@@ -135,6 +138,40 @@ class _Runtime:
         if rc != _EE_OK:
             raise SynthesisError(f"espeak-ng failed to speak {text[:40]!r} (error {rc}).", engine="espeak")
         return pcm
+
+    def clauses(self, voice: str, text: str) -> list[tuple[str, str]]:
+        """(IPA phonemes, the text of the clause) for each clause espeak-ng reads in `text`.
+
+        espeak-ng reads one clause per call and moves the text pointer past it and the next
+        character it looked at; the clause's own text (hence the punctuation that ended it) is
+        what lies between two such stops, each one character back.
+        """
+        data = text.encode("utf-8")
+        buffer = ctypes.create_string_buffer(data)
+        start = ctypes.addressof(buffer)
+        pointer = ctypes.c_void_p(start)
+        out: list[tuple[str, str]] = []
+        with self.lock:
+            rc = self.lib.espeak_SetVoiceByName(voice.encode("ascii"))
+            if rc != _EE_OK:
+                raise SynthesisError(f"espeak-ng has no voice {voice!r} (error {rc}).", engine="espeak")
+            before = 0
+            while pointer.value:
+                moved = pointer.value
+                phonemes = self.lib.espeak_TextToPhonemes(
+                    ctypes.byref(pointer), _ESPEAK_CHARS_UTF8, _ESPEAK_PHONEMES_IPA
+                )
+                if not pointer.value:
+                    after = len(data)
+                else:
+                    after = min(len(data), max(before, pointer.value - start - 1))
+                    while after > before and (data[after] & 0xC0) == 0x80:  # back to a character's start
+                        after -= 1
+                out.append(((phonemes or b"").decode("utf-8", "replace"), data[before:after].decode("utf-8", "replace")))
+                before = after
+                if pointer.value and pointer.value <= moved:  # no progress: never loop for ever on odd input
+                    break
+        return out
 
 
 _runtime: _Runtime | None = None

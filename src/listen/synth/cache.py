@@ -27,7 +27,8 @@ __all__ = ["PIPELINE_VERSION", "SegmentCache", "cache_key"]
 
 # Bump when the audio processing changes, so old entries are not reused.
 # 3: segments cut from one encoded stream (listen.audio.encode), LAME -q 7.
-PIPELINE_VERSION = "3"
+# 4: -16 LUFS with true peaks limited (was RMS); edges trimmed to the sound, fixed edge frames.
+PIPELINE_VERSION = "4"
 
 _OWNER = b"listen-segment\x00"
 _PAYLOAD = struct.Struct(">Q16s")  # size of the frames, blake2b-128 of the frames
