@@ -123,3 +123,18 @@ def test_help_imports_neither_genanki_nor_the_romanisers():
     imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in proc.stderr.splitlines() if "|" in line}
     assert "listen" in imported
     assert not imported & {"genanki", "pypinyin", "ToJyutping"}
+
+
+def test_a_mandarin_build_puts_pinyin_on_the_chinese_side(fake_engine, tmp_path):
+    doc = Document(
+        source="rates.txt", date=None, title_zh=None, title_en="Rates",
+        en=[Paragraph("Banks start again.", ("Banks start again.",))], zh=[Paragraph("银行重新开始。", ("银行重新开始。",))],
+        glossary=[GlossaryEntry("bank", "a place for money", "银行")], pairs=[Pair((0,), (0,))], script="simplified",
+    )
+    config = load_config().with_options(engine="fake", output=str(tmp_path / "audio"))
+    built = build(doc, config).output
+    export_anki([built / "manifest.json"], tmp_path / "rates.apkg")
+    notes, _, _ = _read(tmp_path / "rates.apkg", tmp_path)
+    fields = {n[3].split("\x1f")[0]: n[3].split("\x1f") for n in notes}
+    assert fields["Banks start again."][2] == "yín háng chóng xīn kāi shǐ。"
+    assert fields["bank"][2:4] == ["<ruby>银<rt>yín</rt></ruby><ruby>行<rt>háng</rt></ruby>", "yín háng"]

@@ -42,3 +42,18 @@ def test_mandarin_build_stores_pinyin_with_tone_marks(fake_engine, tmp_path):
     assert [r["tokens"] for r in data["paragraphs"]["zh"][1]["romanisation"]] == [
         [["重", "chóng"], ["新", "xīn"], ["开", "kāi"], ["始", "shǐ"], ["。", None]]]
     assert data["paragraphs"]["zh"][0]["romanisation"][0]["system"] == "pinyin"
+
+
+def test_a_rebuild_takes_unchanged_readings_from_the_previous_build(fake_engine, tmp_path, monkeypatch):
+    import listen.build.builder as builder
+
+    config = load_config().with_options(engine="fake", output=str(tmp_path / "audio"))
+    build(_doc([("銀行加息。",), ("我哋去行山。",)], "traditional"), config)
+    asked: list[str] = []
+    real = builder.romanise
+    monkeypatch.setattr(builder, "romanise", lambda text, system: asked.append(text) or real(text, system))
+    out = build(_doc([("銀行加息。",), ("行人都話貴。",)], "traditional"), config).output
+    assert asked == ["行人都話貴。"]  # only the edited sentence is read again
+    data = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert data["paragraphs"]["zh"][0]["romanisation"][0]["tokens"][1] == ["行", "hong4"]
+    assert data["paragraphs"]["zh"][1]["romanisation"][0]["tokens"][0] == ["行", "hang4"]

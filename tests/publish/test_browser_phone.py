@@ -30,7 +30,9 @@ def browser():
     except ImportError:
         _missing("needs the playwright package (pip install playwright; no browser download needed)")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        # phone.test: a name for this machine as a phone on the LAN reaches it (not a secure origin)
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                              args=[*ARGS, "--host-resolver-rules=MAP phone.test 127.0.0.1"])
         try:
             yield b
         finally:
@@ -200,3 +202,22 @@ def test_download_then_offline_play_seek_ruby_and_glossary(browser, phone_librar
             server.shutdown()
             server.server_close()
             thread.join(timeout=5)
+
+
+def test_over_plain_http_on_the_lan_the_player_works_without_download(browser, phone_library):
+    """A LAN address is no secure origin: no service worker, so no Download button (as the README says)."""
+    server = make_server(phone_library, "127.0.0.1", 0, allow_hosts=["phone.test"])
+    thread = start(server)
+    context = _context(browser)
+    try:
+        page = context.new_page()
+        page.goto(f"http://phone.test:{server.port}/a/ferry-fares/")
+        page.wait_for_function("() => document.body.classList.contains('ready') && window.__offline.ready")
+        assert page.evaluate("() => [window.isSecureContext, window.__offline.supported]") == [False, False]
+        assert page.locator("#offline").is_hidden()
+        assert page.locator('.sent[data-lang="zh"] rt').first.is_visible()  # the rest of the player works
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -12,6 +12,8 @@ CASES = [
      "ngan4 hong4 gam1 jat6 gaa1 sik1， hang4 jan4 dou1 waa6 gwai3。"),
     ("我哋聽日去行山。", "jyutping", "ngo5 dei6 ting1 jat6 heoi3 haang4 saan1。"),
     ("2026年 MTR 過海", "jyutping", "2026 nin4 MTR gwo3 hoi2"),
+    ("银行今日加息，行人都话贵。", "jyutping",  # Cantonese over Simplified characters
+     "ngan4 hong4 gam1 jat6 gaa1 sik1， hang4 jan4 dou1 waa6 gwai3。"),
     # Mandarin: 行 and 重 and 发 read in their words (银行 háng, 重要 zhòng / 重新 chóng, 头发 fà / 发展 fā).
     ("银行行长说，重要的是重新开始。", "pinyin",
      "yín háng háng zhǎng shuō， zhòng yào de shì chóng xīn kāi shǐ。"),

@@ -93,12 +93,24 @@ def _languages(document: Document, voicing: Voicing) -> list[str]:
     return [voicing.language(lang) for lang in langs]
 
 
-def _chinese_paragraph(paragraph, system: str | None) -> ParagraphRecord:
+def _known_readings(previous: Article | None) -> dict[tuple[str, str], Romanisation]:
+    """(system, sentence) -> its reading, from the article's previous build (a rebuild of an
+    unchanged text then loads no romanisation dictionary)."""
+    out: dict[tuple[str, str], Romanisation] = {}
+    for p in (previous.paragraphs.get("zh", ()) if previous else ()):
+        for text, reading in zip(p.sentences or (p.text,), p.romanisation or ()):
+            if "".join(chars for chars, _ in reading.tokens) == text:
+                out[(reading.system, text)] = reading
+    return out
+
+
+def _chinese_paragraph(paragraph, system: str | None, known: Mapping[tuple[str, str], Romanisation]) -> ParagraphRecord:
     """A Chinese paragraph's record, with the reading of each of its sentences in `system`."""
     sentences = tuple(paragraph.sentences)
     if system is None:
         return ParagraphRecord(paragraph.text, sentences)
-    readings = tuple(Romanisation(system, romanise(s, system)) for s in (sentences or (paragraph.text,)))
+    readings = tuple(known.get((system, s)) or Romanisation(system, romanise(s, system))
+                     for s in (sentences or (paragraph.text,)))
     return ParagraphRecord(paragraph.text, sentences, readings)
 
 
@@ -126,6 +138,7 @@ class _Run:
 
     def header(self, engines: Mapping[str, Engine], previous: Article | None, stamp: str | None) -> Article:
         doc, v = self.document, self.voicing
+        known = _known_readings(previous)
         by_lang = {lang: engines.get(v.language(lang)) for lang in ("en", "zh")}
         return Article(
             name=self.folder.path.name,
@@ -139,7 +152,7 @@ class _Run:
             speed=MappingProxyType({"en": v.speed_en, "zh": v.speed_zh}),
             paragraphs=MappingProxyType({
                 "en": tuple(ParagraphRecord(p.text, tuple(p.sentences)) for p in doc.en),
-                "zh": tuple(_chinese_paragraph(p, system_for(v.chinese) if doc.script is not None else None)
+                "zh": tuple(_chinese_paragraph(p, system_for(v.chinese) if doc.script is not None else None, known)
                             for p in doc.zh),
             }),
             pairs=tuple(
