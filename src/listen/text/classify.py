@@ -216,8 +216,23 @@ def original_title(text: str) -> str | None:
     return title if language_of(title) == "en" else None
 
 
+# A breadcrumb: `学习啦 > 学习英语 > 英语阅读 > 双语文章:我是…`, `当前位置:文档之家› 《经济学家》读译参考`.
+_CRUMB_SPLIT = re.compile(r"\s*[>»›]\s*")
+_WHERE_YOU_ARE = re.compile(r"^(?:当前位置|當前位置|您的位置|你的位置|您现在的位置|您現在的位置|现在位置|位置|you are here)\s*[:：]", re.I)
+
+
+def _breadcrumb(text: str) -> bool:
+    parts = [p for p in _CRUMB_SPLIT.split(text) if p.strip()]
+    if len(parts) < 2 or ends_sentence(text):
+        return False
+    if _WHERE_YOU_ARE.match(text):
+        return True
+    # Three steps or more, all short but the last (the page's own title).
+    return len(parts) >= 3 and all((han_count(p) <= 8 if has_han(p) else len(p.split()) <= 4) for p in parts[:-1])
+
+
 def _navigation(text: str) -> bool:
-    if _BRACKET_TOKENS.match(text):
+    if _BRACKET_TOKENS.match(text) or _breadcrumb(text):
         return True
     parts = [p for p in _NAV_SPLIT.split(text) if p.strip()]
     if len(parts) >= 2 and ("|" in text or "｜" in text or len(parts) >= 3):

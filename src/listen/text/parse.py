@@ -930,11 +930,11 @@ class _Parser:
             if lang == "en" and is_name_line(text) and self._byline_position(k, lang):
                 self.drop(unit, "byline", "a line of names next to the title or at the end", 0.65)
                 return
-            if self.titles[lang] is not None and not self.paragraphs[lang] and self._is_deck(unit, text, lang) \
-                    and not self._translated_deck(k, lang):
+            deck = self.titles[lang] is not None and not self.paragraphs[lang] and self._is_deck(unit, text, lang)
+            if deck and not self._translated_deck(k, lang):
                 self.drop(unit, "heading", "a short line between the title and the article", 0.55)
                 return
-            if self._is_subheading(k, unit, text, lang):
+            if not deck and self._is_subheading(k, unit, text, lang):
                 self.drop(unit, "heading", "a short line over a paragraph" if not unit.hint else f"{unit.hint} line",
                           0.6 if not unit.hint else 0.85)
                 return
