@@ -392,14 +392,13 @@ _WRAP_MIN_LINES = 3
 def _spaced_wrap_width(lines: list[Line]) -> int | None:
     """The width of the text when it is hard-wrapped with a blank line after every line (None when
     it is not): the lines that stand alone in their block, are English and end mid-sentence."""
-    sizes: dict[int, int] = {}
+    last: dict[int, int] = {}  # block -> the number of its last line
     for ln in lines:
-        sizes[ln.block] = sizes.get(ln.block, 0) + 1
+        last[ln.block] = ln.number
     widths = sorted(
         len(ln.text) for ln in lines
-        if ln.hint == "" and language_of(ln.text) == "en" and not ends_sentence(ln.text)
-        and len(ln.text) >= 30 and _stands_alone(ln) is None
-        and (sizes[ln.block] == 1 or ln is _last_of_block(lines, ln))
+        if last[ln.block] == ln.number and ln.hint == "" and len(ln.text) >= 30
+        and language_of(ln.text) == "en" and not ends_sentence(ln.text) and _stands_alone(ln) is None
     )
     if len(widths) < _WRAP_MIN_LINES:
         return None
@@ -407,13 +406,6 @@ def _spaced_wrap_width(lines: list[Line]) -> int | None:
     if width > _WRAP_MAX_WIDTH or sum(1 for w in widths if w >= 0.8 * width) < _WRAP_MIN_LINES:
         return None
     return width
-
-
-def _last_of_block(lines: list[Line], ln: Line) -> Line:
-    i = lines.index(ln)
-    while i + 1 < len(lines) and lines[i + 1].block == ln.block:
-        i += 1
-    return lines[i]
 
 
 def _rejoin_spaced_wraps(lines: list[Line]) -> list[Line]:
