@@ -272,3 +272,42 @@ def test_a_breadcrumb_is_navigation_not_the_title(crumb):
     assert (doc.title_en, doc.title_zh) == (TITLE_EN, TITLE_ZH["simplified"])
     assert {d.text: d.kind for d in doc.dropped}[crumb] == "navigation"
     assert pairs_of(doc) == ONE_TO_ONE
+
+
+# --------------------------------------------------------------- found on the second held-out batch
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_each_translation_after_a_translation_label_is_read(script):
+    zh = ZH[script]
+    text = "\n".join(["Reading and Writing", "翻译:阅读与写作", EN[0], "翻译:" + zh[0], EN[1], "译文：" + zh[1]]) + "\n"
+    doc = read(text)
+    assert [p.text for p in doc.zh] == list(zh)
+    assert [p.text for p in doc.en] == list(EN)
+    assert pairs_of(doc) == ONE_TO_ONE
+    assert (doc.title_en, doc.title_zh) == ("Reading and Writing", "阅读与写作")
+
+
+def test_a_translators_credit_after_the_label_stays_a_credit():
+    doc = read("\n\n".join([EN[0], ZH["simplified"][0], "翻译：陈大文"]) + "\n")
+    assert {d.text: d.kind for d in doc.dropped}["翻译：陈大文"] == "credit"
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_hard_wrapped_english_paragraph_over_a_long_chinese_line_stays_whole(script):
+    zh = ZH[script]
+    wrapped = "\n".join(textwrap.wrap(EN[0] + " " + EN[1], 78))
+    doc = read(wrapped + "\n" + zh[0] + zh[1] + "\n")
+    assert [p.text for p in doc.en] == [EN[0] + " " + EN[1]]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_page_heading_repeated_above_a_title_pair(script):
+    zh = ZH[script]
+    page = "每日双语新闻:图书馆与城市 Daily bilingual news"
+    promo = "双语精讲课重磅首发,》》》》了解详情《《《《《"
+    text = "\n\n".join([page, page, promo, f"{TITLE_EN}\n{TITLE_ZH[script]}", EN[0], zh[0], EN[1], zh[1]]) + "\n"
+    doc = read(text)
+    assert (doc.title_en, doc.title_zh) == (TITLE_EN, TITLE_ZH[script])
+    assert [p.text for p in doc.zh] == list(zh)
+    assert pairs_of(doc) == ONE_TO_ONE
