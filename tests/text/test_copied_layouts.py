@@ -210,3 +210,104 @@ def test_a_page_copied_one_paragraph_per_line_without_blank_lines(script):
     assert pairs_of(doc) == ONE_TO_ONE
     assert (doc.title_en, doc.title_zh) == (TITLE_EN, TITLE_ZH[script])
     assert [g.term for g in doc.glossary] == ["riverside", "estimate", "branch library"]
+
+
+# ------------------------------------------------------------------------- titles of copied pages
+
+LEAD = {"simplified": "本栏每周选一篇双语新闻，供读者对照阅读，今天这篇讲的是一座新图书馆，希望大家喜欢。",
+        "traditional": "本欄每週選一篇雙語新聞，供讀者對照閱讀，今天這篇講的是一座新圖書館，希望大家喜歡。"}
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+@pytest.mark.parametrize("title", ("two-lines", "one-line-en-first", "one-line-zh-first"))
+def test_a_title_in_both_languages_after_a_sites_lead(title, script):
+    zh = ZH[script]
+    heading = {
+        "two-lines": f"{TITLE_EN}\n{TITLE_ZH[script]}",
+        "one-line-en-first": f"{TITLE_EN} {TITLE_ZH[script]}",
+        "one-line-zh-first": f"{TITLE_ZH[script]}{TITLE_EN}",
+    }[title]
+    site = "双语新闻 - 英语学习" if script == "simplified" else "雙語新聞 - 英語學習"
+    text = "\n\n".join([site, LEAD[script], heading, EN[0], zh[0], EN[1], zh[1]]) + "\n"
+    doc = read(text)
+    assert (doc.title_en, doc.title_zh) == (TITLE_EN, TITLE_ZH[script])
+    assert [p.text for p in doc.zh] == [LEAD[script], *zh]  # the lead is read, on its own
+    assert [p.text for p in doc.en] == list(EN)
+    assert pairs_of(doc) == [((), (0,)), ((0,), (1,)), ((1,), (2,))]
+    assert [p.kind for p in doc.zh] == ["lead", "paragraph", "paragraph"]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_translated_standfirst_is_read_and_an_untranslated_one_is_not(script):
+    zh = ZH[script]
+    deck_en = "Queues and complaints on the first day of a long-awaited building"
+    deck_zh = "期待已久的大楼开馆首日，有人排队也有人抱怨" if script == "simplified" else "期待已久的大樓開館首日，有人排隊也有人抱怨"
+    text = "\n\n".join([f"{TITLE_EN} {TITLE_ZH[script]}", "From the print edition", deck_en, deck_zh,
+                        EN[0], zh[0], EN[1], zh[1]]) + "\n"
+    doc = read(text)
+    assert [p.text for p in doc.en] == [deck_en, *EN]
+    assert [p.text for p in doc.zh] == [deck_zh, *zh]
+    assert pairs_of(doc) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    # Without its translation, the standfirst is a subtitle (not read).
+    doc = read("\n\n".join([TITLE_EN, deck_en, EN[0], EN[1], TITLE_ZH[script], zh[0], zh[1]]) + "\n")
+    assert [p.text for p in doc.en] == list(EN)
+
+
+def test_a_word_list_is_no_title():
+    # Lines of `term 释义` in a quoted vocabulary box are entries even when one reads like a title.
+    text = ("> chart a new course 开辟新道路；制定新规划\n> resolve 决心\n\n" + EN[0] + "\n\n" + ZH["simplified"][0] + "\n")
+    doc = load_text(text, "article.md")
+    assert doc.title_en is None and doc.title_zh is None
+    assert [g.term for g in doc.glossary] == ["chart a new course", "resolve"]
+
+
+@pytest.mark.parametrize("crumb", (
+    "学习网 > 学习英语 > 英语阅读 > 双语文章：图书馆终于开馆",
+    "当前位置:文档之家› 双语阅读",
+    "Home » Learning » Bilingual reading » A library at last",
+))
+def test_a_breadcrumb_is_navigation_not_the_title(crumb):
+    zh = ZH["simplified"]
+    doc = read("\n\n".join([crumb, TITLE_ZH["simplified"], zh[0], zh[1], TITLE_EN, EN[0], EN[1]]) + "\n")
+    assert (doc.title_en, doc.title_zh) == (TITLE_EN, TITLE_ZH["simplified"])
+    assert {d.text: d.kind for d in doc.dropped}[crumb] == "navigation"
+    assert pairs_of(doc) == ONE_TO_ONE
+
+
+# --------------------------------------------------------------- found on the second held-out batch
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_each_translation_after_a_translation_label_is_read(script):
+    zh = ZH[script]
+    text = "\n".join(["Reading and Writing", "翻译:阅读与写作", EN[0], "翻译:" + zh[0], EN[1], "译文：" + zh[1]]) + "\n"
+    doc = read(text)
+    assert [p.text for p in doc.zh] == list(zh)
+    assert [p.text for p in doc.en] == list(EN)
+    assert pairs_of(doc) == ONE_TO_ONE
+    assert (doc.title_en, doc.title_zh) == ("Reading and Writing", "阅读与写作")
+
+
+def test_a_translators_credit_after_the_label_stays_a_credit():
+    doc = read("\n\n".join([EN[0], ZH["simplified"][0], "翻译：陈大文"]) + "\n")
+    assert {d.text: d.kind for d in doc.dropped}["翻译：陈大文"] == "credit"
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_hard_wrapped_english_paragraph_over_a_long_chinese_line_stays_whole(script):
+    zh = ZH[script]
+    wrapped = "\n".join(textwrap.wrap(EN[0] + " " + EN[1], 78))
+    doc = read(wrapped + "\n" + zh[0] + zh[1] + "\n")
+    assert [p.text for p in doc.en] == [EN[0] + " " + EN[1]]
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_a_page_heading_repeated_above_a_title_pair(script):
+    zh = ZH[script]
+    page = "每日双语新闻:图书馆与城市 Daily bilingual news"
+    promo = "双语精讲课重磅首发,》》》》了解详情《《《《《"
+    text = "\n\n".join([page, page, promo, f"{TITLE_EN}\n{TITLE_ZH[script]}", EN[0], zh[0], EN[1], zh[1]]) + "\n"
+    doc = read(text)
+    assert (doc.title_en, doc.title_zh) == (TITLE_EN, TITLE_ZH[script])
+    assert [p.text for p in doc.zh] == list(zh)
+    assert pairs_of(doc) == ONE_TO_ONE

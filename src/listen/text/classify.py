@@ -99,7 +99,7 @@ _NAV_WORDS = re.compile(
 _BOILERPLATE = re.compile(
     r"您已閱讀|您已阅读|剩餘\s*\d+\s*%|剩余\s*\d+\s*%|版權所有|版权所有|all rights reserved|copyright\s*(?:©|\(c\)|\d{4})|"
     r"©\s*\d{4}|不得轉載|不得转载|未經授權|未经授权|掃描二維碼|扫描二维码|click here|點擊這裡|点击这里|瀏覽方式|浏览方式|"
-    r"目前分類|目前分类|發表在\s*痞客邦|留言\s*\(\d+\)|人氣\s*\(|人气\s*\(",
+    r"目前分類|目前分类|發表在\s*痞客邦|留言\s*\(\d+\)|人氣\s*\(|人气\s*\(|了解详情|了解詳情|查看详情|查看詳情|》》》|《《《",
     re.I,
 )
 # Site words that are boilerplate only on a short line (a paragraph may speak of subscriptions).
@@ -183,6 +183,9 @@ def is_name_line(text: str) -> bool:
         if run > 4:
             return False
         names += run == 1
+    if names >= 2 and all(len(w) > 0 for w in words) and not any(
+            a.lower() not in _NAME_JOINERS and b.lower() not in _NAME_JOINERS for a, b in zip(words, words[1:])):
+        return False  # single words joined by `and` (`Reading and Writing`): no full names
     return names <= 4 and run != 0
 
 
@@ -216,8 +219,23 @@ def original_title(text: str) -> str | None:
     return title if language_of(title) == "en" else None
 
 
+# A breadcrumb: `学习啦 > 学习英语 > 英语阅读 > 双语文章:我是…`, `当前位置:文档之家› 《经济学家》读译参考`.
+_CRUMB_SPLIT = re.compile(r"\s*[>»›]\s*")
+_WHERE_YOU_ARE = re.compile(r"^(?:当前位置|當前位置|您的位置|你的位置|您现在的位置|您現在的位置|现在位置|位置|you are here)\s*[:：]", re.I)
+
+
+def _breadcrumb(text: str) -> bool:
+    parts = [p for p in _CRUMB_SPLIT.split(text) if p.strip()]
+    if len(parts) < 2 or ends_sentence(text):
+        return False
+    if _WHERE_YOU_ARE.match(text):
+        return True
+    # Three steps or more, all short but the last (the page's own title).
+    return len(parts) >= 3 and all((han_count(p) <= 8 if has_han(p) else len(p.split()) <= 4) for p in parts[:-1])
+
+
 def _navigation(text: str) -> bool:
-    if _BRACKET_TOKENS.match(text):
+    if _BRACKET_TOKENS.match(text) or _breadcrumb(text):
         return True
     parts = [p for p in _NAV_SPLIT.split(text) if p.strip()]
     if len(parts) >= 2 and ("|" in text or "｜" in text or len(parts) >= 3):

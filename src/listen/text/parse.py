@@ -34,6 +34,7 @@ from .classify import (
     classify_line,
     dated_header,
     is_name_line,
+    is_name_list,
     is_salutation,
     is_sign_off,
     is_numbering,
@@ -162,7 +163,7 @@ def _wrap(lines: list[Line], markdown: bool = False) -> list[Unit]:
     tail, length = texts[0][-2:], len(texts[0])
     for k in range(1, len(lines)):
         prev, line, prev_lang, lang = texts[k - 1], texts[k], langs[k - 1], langs[k]
-        short = len(prev) < 0.6 * longest
+        short = len(prev) < 0.6 * longest_of[prev_lang]
         if lang != prev_lang or (indents_mark and indented[k]):
             join = False
         elif _heading_pair(prev, line, lang):
@@ -382,6 +383,23 @@ def _strip_line_stamps(lines: list[Line]) -> tuple[list[Line], str | None]:
     return out, stamp
 
 
+# A translation given after a label on its own line: `翻译:春节被认为是中国人一年中最重要的节日。`
+# (a translator's credit, `翻译：陈大文`, is a few characters of names, and stays a credit).
+_TRANSLATION_LABEL = re.compile(r"^(?:翻译|翻譯|译文|譯文|参考译文|參考譯文|中文翻译|中文翻譯|中译|中譯)\s*[:：︰]\s*(?=\S)")
+
+
+def _strip_translation_labels(lines: list[Line]) -> list[Line]:
+    out = []
+    for ln in lines:
+        m = _TRANSLATION_LABEL.match(ln.text)
+        if m:
+            rest = ln.text[m.end():]
+            if (han_count(rest) >= 5 or ends_sentence(rest)) and not is_name_list(rest):
+                ln = Line(rest, ln.number, ln.block, ln.hint, ln.level, ln.indent)
+        out.append(ln)
+    return out
+
+
 # Hard-wrapped text copied from a PDF or an e-book often comes with a blank line after every line:
 # each line of a paragraph is then a block of its own. Such lines are recognised by their width (the
 # lines that end mid-sentence are about as long as one another, and no longer than a page's line).
@@ -392,14 +410,13 @@ _WRAP_MIN_LINES = 3
 def _spaced_wrap_width(lines: list[Line]) -> int | None:
     """The width of the text when it is hard-wrapped with a blank line after every line (None when
     it is not): the lines that stand alone in their block, are English and end mid-sentence."""
-    sizes: dict[int, int] = {}
+    last: dict[int, int] = {}  # block -> the number of its last line
     for ln in lines:
-        sizes[ln.block] = sizes.get(ln.block, 0) + 1
+        last[ln.block] = ln.number
     widths = sorted(
         len(ln.text) for ln in lines
-        if ln.hint == "" and language_of(ln.text) == "en" and not ends_sentence(ln.text)
-        and len(ln.text) >= 30 and _stands_alone(ln) is None
-        and (sizes[ln.block] == 1 or ln is _last_of_block(lines, ln))
+        if last[ln.block] == ln.number and ln.hint == "" and len(ln.text) >= 30
+        and language_of(ln.text) == "en" and not ends_sentence(ln.text) and _stands_alone(ln) is None
     )
     if len(widths) < _WRAP_MIN_LINES:
         return None
@@ -407,13 +424,6 @@ def _spaced_wrap_width(lines: list[Line]) -> int | None:
     if width > _WRAP_MAX_WIDTH or sum(1 for w in widths if w >= 0.8 * width) < _WRAP_MIN_LINES:
         return None
     return width
-
-
-def _last_of_block(lines: list[Line], ln: Line) -> Line:
-    i = lines.index(ln)
-    while i + 1 < len(lines) and lines[i + 1].block == ln.block:
-        i += 1
-    return lines[i]
 
 
 def _rejoin_spaced_wraps(lines: list[Line]) -> list[Line]:
@@ -580,6 +590,7 @@ class _Parser:
         self._last_text = max((k for k, u in enumerate(units) if u.verdict is None or u.kept), default=-1)
         self._first_paragraph = self._find_first_paragraph()
         self.lead = (0, 0)  # paragraphs of each language before the article's bilingual title
+        self._seen_short: set[str] = set()  # short lines seen (a page's title is often repeated)
         self._article_title = self._find_bilingual_title()
 
     # -- small decisions
@@ -649,7 +660,10 @@ class _Parser:
             if inside:
                 return inside[0]
         before = [c for c in cands if c[0] < longs[0][0]]
-        return before[0] if before else None
+        # Two lines together (an English and a Chinese title, one over the other) name the article
+        # better than a page's heading on one line above them.
+        paired = [c for c in before if c[1] > c[0]]
+        return paired[-1] if paired else before[0] if before else None
 
     def _find_first_paragraph(self) -> int:
         """The first unit that is surely paragraph text (a long unit with a sentence end)."""
@@ -788,6 +802,7 @@ class _Parser:
         before them (a site's name, a menu); the paragraphs before them are the page's, not the
         article's (read, never paired)."""
         first, last, en, zh = self._article_title
+        self._seen_short.update(squash(u.text) for u in self.units[first : last + 1])
         for lang, title in (("en", en), ("zh", zh)):
             if self.meta.explicit and self.titles[lang] is not None:
                 continue
@@ -925,16 +940,24 @@ class _Parser:
                 self.set_date(iso)
                 self.drop(unit, "date", "a short header line with a date", 0.7)
                 return
+            if self._article_title is not None and k < self._article_title[0] and _bilingual_title(text) is not None:
+                self.drop(unit, "heading", "a page's heading in both languages, above the article's title", 0.6)
+                return
+            if len(text) <= 80 and squash(text) in self._seen_short and not ends_sentence(text):
+                self.drop(unit, "duplicate", "a short line repeated", 0.8)
+                return
+            if len(text) <= 80:
+                self._seen_short.add(squash(text))
             if self.title_candidate(k, unit, text, lang, heading=unit.hint == "heading"):
                 return
             if lang == "en" and is_name_line(text) and self._byline_position(k, lang):
                 self.drop(unit, "byline", "a line of names next to the title or at the end", 0.65)
                 return
-            if self.titles[lang] is not None and not self.paragraphs[lang] and self._is_deck(unit, text, lang) \
-                    and not self._translated_deck(k, lang):
+            deck = self.titles[lang] is not None and not self.paragraphs[lang] and self._is_deck(unit, text, lang)
+            if deck and not self._translated_deck(k, lang):
                 self.drop(unit, "heading", "a short line between the title and the article", 0.55)
                 return
-            if self._is_subheading(k, unit, text, lang):
+            if not deck and self._is_subheading(k, unit, text, lang):
                 self.drop(unit, "heading", "a short line over a paragraph" if not unit.hint else f"{unit.hint} line",
                           0.6 if not unit.hint else 0.85)
                 return
@@ -952,7 +975,10 @@ class _Parser:
                 continue
             if j in self.title_units.values() or (self._article_title and self._article_title[0] <= j <= self._article_title[1]):
                 continue
-            if self._is_deck(u, u.text, other):
+            # Its translation is a standfirst too: after the title of its language, before its text.
+            read = self.paragraphs[other]
+            if self.titles[other] is not None and (not read or len(read) == 1 and read[0][2] == j) \
+                    and self._is_deck(u, u.text, other):
                 return True
         return False
 
@@ -1016,7 +1042,8 @@ class _Parser:
             return False
         if long_next:
             return True
-        if depth == 0 and nlang is not None and nxt.verdict is None:
+        if depth < 2 and nlang is not None and nxt.verdict is None:
+            # A title and its translation over a byline over the article.
             j = self.units.index(nxt, k + 1)
             return self._is_subheading(j, nxt, nxt.text, nlang, depth + 1)
         return False
@@ -1053,6 +1080,7 @@ def parse_lines(lines: list[Line], source: str = "-", meta: Meta | None = None,
     lines of a block are one paragraph unless they look otherwise)."""
     meta = meta or Meta()
     lines, stamp = _strip_line_stamps(lines)
+    lines = _strip_translation_labels(lines)
     units, exits = _split_units(_rejoin_spaced_wraps(lines), keep, markdown)
     p = _Parser(units, exits, meta)
     p.run()
