@@ -77,9 +77,15 @@ def diagnose() -> dict:
     def default() -> str:
         from .engines.auto import select
 
+        from .engines.voices import advice, voice_lines
+
         engines = select(config, list(_LANGUAGES), strict=False)
         chosen.update({lang: e.name for lang, e in engines.items()})
-        return ", ".join(f"{_LANGUAGES[lang]}: {name}" for lang, name in chosen.items()) or "none"
+        notes.extend(advice(engines, config))
+        return "; ".join(voice_lines(engines)) or "none"
 
+    notes: list[str] = []
     check("choice", default)
+    for note in notes:  # a robotic voice, and the better option
+        checks.append({"name": "note", "ok": True, "detail": note})
     return {"checks": checks, "engines": chosen, "config_ok": config_ok}

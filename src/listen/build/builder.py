@@ -63,6 +63,8 @@ class BuildResult:
     cached: int = 0
     engine_calls: int = 0
     engines: dict[str, str] = field(default_factory=dict)  # document language -> engine description
+    voices: list[str] = field(default_factory=list)  # one line per spoken language: its engine and voice
+    advice: list[str] = field(default_factory=list)  # a better option for each robotic voice
     warnings: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)  # track files written by this build
     kept: list[str] = field(default_factory=list)  # track files left as they were
@@ -80,6 +82,8 @@ class BuildResult:
             "cached": self.cached,
             "duration_s": round(self.duration_s, 3),
             "tracks": {"written": len(self.written), "kept": len(self.kept)},
+            "voices": list(self.voices),
+            "advice": list(self.advice),
             "warnings": list(self.warnings),
         }
 
@@ -190,6 +194,9 @@ class _Run:
             except BaseException:
                 staging.abort()
                 raise
+        from ..engines.voices import advice, voice_lines
+
+        spoken = dict(engines)  # the spoken languages of this document
         return BuildResult(
             output=self.folder.path,
             article=article,
@@ -197,6 +204,8 @@ class _Run:
             cached=synth.stats.cached,
             engine_calls=synth.stats.engine_calls,
             engines={lang: e.describe() for lang, e in ((l, engines.get(self.voicing.language(l))) for l in ("en", "zh")) if e},
+            voices=voice_lines(spoken),
+            advice=advice(spoken, self.config),
             warnings=list(self.emit.warnings),  # the text's, and the build's own (a damaged cache)
             written=written,
             kept=kept,

@@ -77,6 +77,10 @@ def _build_file(source: str, config, encoding, pairs, drills: bool, as_json: boo
         return
     files = len(result.article.files())
     engines = ", ".join(sorted(set(result.engines.values())))
+    for line in result.voices:
+        click.echo(printable(line))
+    for line in result.advice:
+        click.echo(printable(f"note: {line}"), err=True)
     click.echo(printable(
         f"Built {result.output}: {files} files, main track {format_duration(result.duration_s)}; "
         f"synthesized {result.synthesized}, cached {result.cached}; engine {engines}."

@@ -71,7 +71,9 @@ def _bead_lines(doc: Document, pair, indent: str) -> list[str]:
     return out
 
 
-def render(doc: Document, voicing: Voicing) -> str:
+def render(doc: Document, voicing: Voicing, voices: list[str] | None = None) -> str:
+    """The report; `voices` (listen.engines.voices: engine and voice per language, and advice)
+    is shown after the languages when given."""
     lines = []
     lines.append(f"Source:    {doc.source}")
     lines.append(f"Date:      {doc.date or '–'}")
@@ -83,6 +85,9 @@ def render(doc: Document, voicing: Voicing) -> str:
     lines.append(f"Script:    {doc.script.capitalize() if doc.script else '–'}")
     lines.append(f"Chinese voice: {voicing.describe_chinese()}")
     lines.append(f"Learning:  {voicing.describe_learning()}")
+    if voices:
+        lines.append("Voices:")
+        lines.extend(f"  {line}" for line in voices)
     sentences = [doc.pair_sentences(p) for p in doc.pairs]
     fell_back = sum(1 for p in doc.pairs if p.fallback)
     lines.append(
@@ -207,4 +212,18 @@ def command(file: str, as_json: bool, encoding: str | None, pairs: str | None, c
     elif as_json:
         click.echo(printable(json.dumps(doc.to_json(), ensure_ascii=False, indent=2)))
     else:
-        click.echo(printable(render(doc, voicing)))
+        click.echo(printable(render(doc, voicing, _voices(doc, voicing, config))))
+
+
+def _voices(doc: Document, voicing: Voicing, config) -> list[str]:
+    """Which engine and voice each spoken language of `doc` gets (as a build would choose them)."""
+    from ..engines.auto import select
+    from ..engines.voices import advice, voice_lines
+    from ..errors import ListenError
+
+    languages = (["en"] if doc.en or doc.title_en else []) + ([voicing.language("zh")] if doc.zh or doc.title_zh else [])
+    try:
+        chosen = select(config, languages, strict=False)
+    except ListenError as exc:  # e.g. a named engine that does not speak a language
+        return [str(exc)]
+    return voice_lines(chosen) + [f"note: {line}" for line in advice(chosen, config)]
