@@ -126,7 +126,7 @@ def test_example_builds_offline_from_the_readme_command(tmp_path):
         "English; espeak (offline) for Cantonese." in done.stderr
     assert f"Built audio/{EXAMPLE.stem}:" in done.stdout and "English: piper" in done.stdout
     manifest = json.loads((tmp_path / "audio" / EXAMPLE.stem / "manifest.json").read_text("utf-8"))
-    assert manifest["engines"] == {"en": "espeak", "zh": "espeak"} and manifest["chinese"] == "cantonese"
+    assert manifest["engines"] == {"en": "piper", "zh": "espeak"} and manifest["chinese"] == "cantonese"
 
 
 @pytest.mark.parametrize("chinese", ["cantonese", "mandarin"])
