@@ -78,7 +78,7 @@ def test_five_entries_truncated_to_half_are_made_again_and_reported(tmp_path, fi
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     result = build(source, tmp_path / "second")
     assert result.stderr == "warning: 5 cached segments were damaged and are made again.\n"
-    assert result.stdout.startswith(f"Built {tmp_path / 'second' / 'tea'}: ")
+    assert f"\nBuilt {tmp_path / 'second' / 'tea'}: " in "\n" + result.stdout
     assert "synthesized 5, cached 6;" in result.stdout
     assert spoken(fake_engine) == sorted(texts[p] for p in victims)  # exactly those, once each
     assert durations(tmp_path / "second" / "tea") == before  # nothing shortened
