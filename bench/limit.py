@@ -19,19 +19,17 @@ from pathlib import Path
 
 def requests_of(path: str):
     """Every distinct speech request `listen build FILE --engine espeak` makes (as the builder does)."""
+    from listen.build.builder import speech_requests
     from listen.config import load_config
+    from listen.lexicon import load_lexicon
     from listen.plan.article import plan_article
     from listen.text import load_document
     from listen.voicing import Voicing
 
     document = load_document(path)
     config = load_config().with_options(engine="espeak")
-    voicing = Voicing.decide(document.script, config.voice, config.timing)
-    wanted = {}
-    for plan in plan_article(document, voicing, config.timing):
-        for segment in plan.segments:
-            request = voicing.request(segment.text, segment.lang)
-            wanted.setdefault((request.text, request.language, request.speed), request)
+    voicing = Voicing.decide(document.script, config.voice, config.timing, load_lexicon())
+    wanted = speech_requests(plan_article(document, voicing, config.timing), voicing)
     return config, list(wanted.values())
 
 

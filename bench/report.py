@@ -132,7 +132,7 @@ def write_results(path: Path, info: dict, report: Report, args, total_s: float) 
     lines = [
         "# Benchmark results",
         "",
-        "Rerun with (from a clone, after `pip install -e .`):",
+        "Rerun with (from a clone, after `pip install -e '.[bench]'`):",
         "",
         "```sh",
         f"{COMMAND}",

@@ -4,7 +4,7 @@
     python bench/run.py --quick      # one run of each, 40 articles, a 5 min track; prints only
     python bench/run.py --only 1,2 --repeat 9
 
-Run from a clone after ``pip install -e .``. Every number is a whole process, start-up included
+Run from a clone after ``pip install -e '.[bench]'``. Every number is a whole process, start-up included
 (the `listen` console script, or a helper script in bench/), with fresh temporary caches and
 output folders; everything stays on this machine (espeak offline, ffmpeg from imageio-ffmpeg).
 

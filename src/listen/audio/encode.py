@@ -287,11 +287,6 @@ def _find_ffmpeg() -> None:
         ffmpeg_exe()
     except AudioError:  # reported by the first segment's encoder
         pass
-    try:  # the loudness meter's scipy takes ~0.5 s to import: meanwhile, not when audio is ready
-        import pyloudnorm  # noqa: F401
-        import scipy.ndimage  # noqa: F401
-    except ImportError:  # reported where it is used
-        pass
 
 
 def _unit(sample_rate: int) -> int:
@@ -337,8 +332,8 @@ class Encoder:
         self._pools: dict[tuple[int, float], list[_Stream]] = {}
         self._lock = threading.Lock()
         self.processes = 0  # ffmpeg processes started
-        # Finding the bundled ffmpeg runs it once (imageio-ffmpeg checks its binary), and the
-        # loudness meter imports scipy: let that happen while the engine speaks the first segment.
+        # Finding the bundled ffmpeg runs it once (imageio-ffmpeg checks its binary): let that
+        # happen while the engine speaks the first segment.
         threading.Thread(target=_find_ffmpeg, name="encoder-find", daemon=True).start()
 
     def submit(self, segment: Finished) -> "Future[bytes]":

@@ -80,56 +80,38 @@ def to_pcm(audio: "Audio", speed: float = 1.0) -> bytes:
 
 
 def loudness_lufs(samples, sample_rate: int) -> float:
-    """Integrated loudness (ITU-R BS.1770-4, pyloudnorm) of float samples in [-1, 1]; -inf for
-    silence. Audio shorter than the standard 400 ms block is measured as one block."""
-    import numpy as np
-    import pyloudnorm
+    """Integrated loudness (ITU-R BS.1770-4, `listen.audio.loudness`) of float samples in
+    [-1, 1]; -inf for silence. Audio shorter than the standard 400 ms block is measured as one block."""
+    from .loudness import integrated_loudness
 
     if len(samples) < 2:
-        return -np.inf
-    block = min(0.4, (len(samples) - 1) / sample_rate)
-    with np.errstate(divide="ignore"):
-        return float(pyloudnorm.Meter(sample_rate, block_size=block).integrated_loudness(samples))
+        return float("-inf")
+    return integrated_loudness(samples, sample_rate, block_s=min(0.4, (len(samples) - 1) / sample_rate))
 
 
 def true_peaks(samples):
     """Each sample's true peak: the largest magnitude around it when oversampled 4x."""
-    import numpy as np
-    from scipy.signal import resample_poly
+    from .loudness import true_peaks as peaks
 
-    over = np.abs(resample_poly(samples, 4, 1))[: 4 * len(samples)]
-    return np.maximum(over.reshape(-1, 4).max(axis=1), np.abs(samples))
+    return peaks(samples)
 
 
 def _limit(samples, sample_rate: int, ceiling: float):
-    """Lower the gain around every true peak above `ceiling` (linear), smoothly: a gain envelope
-    that is at most ceiling/peak at each peak and changes over LIMITER_WINDOW_S on either side."""
-    import numpy as np
-    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+    from .loudness import limit_peaks
 
-    peaks = true_peaks(samples)
-    if peaks.max() <= ceiling:
-        return samples
-    need = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
-    width = 2 * max(1, int(LIMITER_WINDOW_S * sample_rate)) + 1
-    # The minimum over a window, averaged over a window of the same size: the average at a peak
-    # spans only values at most its own need, so the peak is brought under the ceiling.
-    gain = uniform_filter1d(minimum_filter1d(need, width, mode="nearest"), width, mode="nearest")
-    return samples * gain
+    return limit_peaks(samples, sample_rate, ceiling, LIMITER_WINDOW_S)
 
 
 def normalise_loudness(samples, sample_rate: int, target_lufs: float = TARGET_LUFS,
                        ceiling_dbtp: float = TRUE_PEAK_DBTP):
-    """Float samples brought to `target_lufs`, their true peaks limited to `ceiling_dbtp`."""
-    import numpy as np
+    """Float samples brought to `target_lufs`, their true peaks limited to `ceiling_dbtp`
+    (`listen.audio.loudness.normalise`). Audio shorter than one 400 ms block is one block."""
+    from .loudness import normalise
 
-    ceiling = 10 ** (ceiling_dbtp / 20)
-    for _ in range(8):  # limiting lowers the loudness: measure again and make it up
-        loudness = loudness_lufs(samples, sample_rate)
-        if not np.isfinite(loudness) or abs(loudness - target_lufs) < 0.1:
-            break
-        samples = _limit(samples * 10 ** ((target_lufs - loudness) / 20), sample_rate, ceiling)
-    return _limit(samples, sample_rate, ceiling)
+    if len(samples) < 2:
+        return samples
+    return normalise(samples, sample_rate, target_lufs, 10 ** (ceiling_dbtp / 20), LIMITER_WINDOW_S,
+                     block_s=min(0.4, (len(samples) - 1) / sample_rate))
 
 
 def finish_pcm(

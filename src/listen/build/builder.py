@@ -18,7 +18,7 @@ from types import MappingProxyType
 from typing import Callable, Iterable, Mapping, Sequence
 
 from ..config import Config
-from ..engines.base import Engine
+from ..engines.base import Engine, SpeechRequest
 from ..events import Emitter, Listener, TrackKept, TrackWritten
 from ..model import Document
 from ..output.commit import ArticleFolder, Staging
@@ -46,7 +46,7 @@ from ..synth.synthesizer import Synthesizer
 from ..text.romanise import romanise, system_for
 from ..voicing import Voicing
 
-__all__ = ["BuildResult", "build", "drill"]
+__all__ = ["BuildResult", "build", "drill", "speech_requests"]
 
 # Bump when the way a track's bytes are made from its inputs changes (tag layout, sidecars), so
 # tracks written by an earlier version are rewritten. 3: ID3v2.3, chapters in time order with cut
@@ -116,6 +116,20 @@ def _chinese_paragraph(paragraph, system: str | None, known: Mapping[tuple[str, 
     readings = tuple(known.get((system, s)) or Romanisation(system, romanise(s, system))
                      for s in (sentences or (paragraph.text,)))
     return ParagraphRecord(paragraph.text, sentences, readings)
+
+
+def speech_requests(plans: Sequence[TrackPlan], voicing: Voicing) -> "dict[tuple[str, str, float], SpeechRequest]":
+    """(text, lang, speed) -> its speech request, for every distinct piece the plans speak (a
+    paragraph spoken sentence by sentence is one piece per sentence), in order of first use."""
+    wanted: dict[tuple[str, str, float], SpeechRequest] = {}
+    for plan in plans:
+        v = voicing if plan.speed is None else voicing.with_speed(plan.speed)
+        for segment in plan.segments:
+            for piece in segment.pieces:
+                key = (piece, segment.lang, v.speed(segment.lang))
+                if key not in wanted:
+                    wanted[key] = v.request(piece, segment.lang)
+    return wanted
 
 
 class _Run:
@@ -220,14 +234,7 @@ class _Run:
         """(text, lang, speed) -> canonical segment MP3, for every piece any plan speaks: a
         paragraph spoken sentence by sentence is one piece per sentence, so editing one sentence
         makes exactly one new piece."""
-        wanted: dict[tuple[str, str, float], object] = {}
-        for plan in plans:
-            voicing = self._voicing(plan)
-            for segment in plan.segments:
-                for piece in segment.pieces:
-                    key = (piece, segment.lang, voicing.speed(segment.lang))
-                    if key not in wanted:
-                        wanted[key] = voicing.request(piece, segment.lang)
+        wanted = speech_requests(plans, self.voicing)
         keys = list(wanted)
         paths = synth.run([wanted[k] for k in keys])  # type: ignore[misc]
         return dict(zip(keys, paths))
