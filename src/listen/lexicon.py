@@ -61,7 +61,9 @@ class Lexicon:
         """`tables`: (where it came from, parsed TOML) in order; later files override earlier ones."""
         regex: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
         plain: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+        checked: set[str] = set()  # regex rules that come with listen (tests/pipeline/test_lexicon.py checks them)
         for where, table in tables:
+            builtin = where == str(builtin_path())
             for lang, kinds in table.items():
                 if lang == "builtin":
                     continue
@@ -77,17 +79,20 @@ class Lexicon:
                             raise ConfigError(f"{where}: [{lang}.{kind}] {key!r} must be given as text, "
                                               f"not {said!r}.")
                         (regex if kind == "regex" else plain)[lang][key] = said
-        self._rules = {lang: self._compile(lang, regex[lang], plain[lang]) for lang in LANGUAGES}
+                        if kind == "regex":
+                            (checked.add if builtin else checked.discard)(key)
+        self._rules = {lang: self._compile(lang, regex[lang], plain[lang], checked) for lang in LANGUAGES}
         self.size = sum(len(regex[lang]) + len(plain[lang]) for lang in LANGUAGES)
 
     @staticmethod
-    def _compile(lang: str, regex: Mapping[str, str], plain: Mapping[str, str]) -> _Rules:
+    def _compile(lang: str, regex: Mapping[str, str], plain: Mapping[str, str], checked: set[str]) -> _Rules:
         compiled = []
         for pattern, replacement in regex.items():
             try:
                 rx = re.compile(pattern)
-                # A bad group reference fails here, not mid-build: this pattern matches "" at once.
-                re.compile(f"(?:{pattern})|").sub(replacement, "", count=1)
+                if pattern not in checked:
+                    # A bad group reference fails here, not mid-build: this pattern matches "" at once.
+                    re.compile(f"(?:{pattern})|").sub(replacement, "", count=1)
             except re.error as exc:
                 raise ConfigError(f"Lexicon rule [{lang}.regex] {pattern!r} is not a valid regular expression "
                                   f"or replacement: {exc}.") from None

@@ -41,6 +41,30 @@ def test_builtin_english(builtin, text, said):
     assert builtin.apply(text, "en") == said
 
 
+def test_every_builtin_regex_rule_compiles_with_its_replacement():
+    """Built-in rules are not test-compiled at start-up (a warm rebuild's time): checked here."""
+    import re
+
+    from listen.lexicon import _read, builtin_path
+
+    rules = _read(builtin_path(), "built-in lexicon")
+    patterns = [(p, r) for lang in ("en", "zh") for p, r in rules.get(lang, {}).get("regex", {}).items()]
+    assert len(patterns) >= 20
+    for pattern, replacement in patterns:
+        re.compile(f"(?:{pattern})|").sub(replacement, "", count=1)
+
+
+def test_a_user_rule_overriding_a_builtin_one_is_still_checked(tmp_path):
+    from listen.lexicon import _read, builtin_path
+
+    pattern = next(iter(_read(builtin_path(), "built-in lexicon")["en"]["regex"]))
+    user = tmp_path / "lexicon.toml"
+    assert "'" not in pattern
+    user.write_text("[en.regex]\n'" + pattern + "' = 'x \\9'\n", "utf-8")  # no group 9
+    with pytest.raises(ConfigError, match="not a valid regular expression or replacement"):
+        load_lexicon(user)
+
+
 def test_builtin_chinese_is_separate(builtin):
     assert builtin.apply("世衞WHO說GDP增長", "zh") == "世衞W H O說G D P增長"
     assert builtin.apply("習近平訪問俄羅斯", "zh") == "習近平訪問俄羅斯"

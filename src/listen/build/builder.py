@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence, TypeVar
 
 from ..config import Config
 from ..engines.base import Engine, SpeechRequest
@@ -46,7 +46,12 @@ from ..synth.synthesizer import Synthesizer
 from ..text.romanise import romanise, system_for
 from ..voicing import Voicing
 
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
 __all__ = ["BuildResult", "build", "drill", "speech_requests"]
+
+T = TypeVar("T")
 
 # Bump when the way a track's bytes are made from its inputs changes (tag layout, sidecars), so
 # tracks written by an earlier version are rewritten. 3: ID3v2.3, chapters in time order with cut
@@ -116,6 +121,23 @@ def _chinese_paragraph(paragraph, system: str | None, known: Mapping[tuple[str, 
     readings = tuple(known.get((system, s)) or Romanisation(system, romanise(s, system))
                      for s in (sentences or (paragraph.text,)))
     return ParagraphRecord(paragraph.text, sentences, readings)
+
+
+def _in_background(work: Callable[[], "T"]) -> "Future[T]":
+    """`work` run on a daemon thread (a Ctrl-C never waits for it); its future."""
+    import threading
+    from concurrent.futures import Future
+
+    future: Future = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(work())
+        except BaseException as exc:  # handed to whoever waits for the result
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="build-header", daemon=True).start()
+    return future
 
 
 def speech_requests(plans: Sequence[TrackPlan], voicing: Voicing) -> "dict[tuple[str, str, float], SpeechRequest]":
@@ -195,8 +217,11 @@ class _Run:
             plans = make_plans(previous)
             engines = self.engines()
             synth = Synthesizer(engines, self.config, emit=self.emit)
+            # The header's romanisation loads a dictionary (ToJyutping: ~1.3 s of start-up) and
+            # needs no audio: it is made while the engines speak.
+            header_future = _in_background(lambda: self.header(engines, previous, stamp))
             audio = self._synthesize(plans, synth)
-            header = self.header(engines, previous, stamp)
+            header = header_future.result()
             if previous_header and previous is not None:
                 header = previous.with_tracks(())
             staging = Staging(self.folder.path, self.emit)
