@@ -1,6 +1,8 @@
 """The physical limit of building an article offline: the engine's time to speak every distinct
-segment a build needs, plus one encode of all that audio by one ffmpeg process with the
-canonical settings. Nothing else (start-up, trimming, joining, tags, files) is counted.
+segment a build needs, one loudness measurement of each segment (BS.1770 integrated loudness,
+the least that bringing every segment to -16 LUFS needs; issue 12), plus one encode of all that
+audio by one ffmpeg process with the canonical settings. Nothing else (start-up, the limiter,
+trimming, joining, tags, files) is counted.
 
     python bench/limit.py ARTICLE.txt     # prints one JSON object
 
@@ -43,6 +45,15 @@ def main() -> None:
     engine = create("espeak", config)
     audio = [engine.synthesize(r) for r in requests]
     engine_s = time.perf_counter() - t0
+    import numpy as np
+
+    from listen.audio.loudness import integrated_loudness
+
+    t2 = time.perf_counter()
+    for a in audio:
+        samples = np.frombuffer(a.data, "<i2") / 32768.0
+        integrated_loudness(samples, a.sample_rate, min(0.4, (len(samples) - 1) / a.sample_rate))
+    loudness_s = time.perf_counter() - t2
     rates = {a.sample_rate for a in audio}
     assert len(rates) == 1 and all(a.kind == "pcm" for a in audio), "espeak returns PCM at one rate"
     rate = rates.pop()
@@ -55,7 +66,8 @@ def main() -> None:
         subprocess.run(cmd, input=pcm, check=True)
         encode_s = time.perf_counter() - t1
     print(json.dumps({"segments": len(requests), "audio_s": len(pcm) / 2 / rate, "engine_s": engine_s,
-                      "encode_s": encode_s, "limit_s": engine_s + encode_s}))
+                      "loudness_s": loudness_s, "encode_s": encode_s,
+                      "limit_s": engine_s + loudness_s + encode_s}))
 
 
 if __name__ == "__main__":
