@@ -128,18 +128,21 @@ class GttsEngine(Engine):
     def __init__(self, settings: Mapping[str, Any] | None = None):
         super().__init__(settings)
         self.settings = read_settings(GttsSettings, settings, self.NAME)
-        try:
-            import gtts  # noqa: F401
-            import gtts.tts  # noqa: F401
-            import requests  # noqa: F401
-        except ImportError as exc:
-            raise EngineUnavailable(
-                f"The gtts engine is unavailable: the Python package {exc.name or 'gTTS'} is not installed. "
-                "Install it with: pip install gTTS", engine=self.NAME,
-            ) from exc
-        from gtts.version import __version__
+        # Found, not imported (gTTS and requests take a while to import): that waits for the
+        # first request, so `inspect` and `doctor` stay quick.
+        from importlib.metadata import PackageNotFoundError, version
+        from importlib.util import find_spec
 
-        self._gtts_version = __version__
+        for module, package in (("gtts", "gTTS"), ("requests", "requests")):
+            if find_spec(module) is None:
+                raise EngineUnavailable(
+                    f"The gtts engine is unavailable: the Python package {package} is not installed. "
+                    "Install it with: pip install gTTS", engine=self.NAME,
+                )
+        try:
+            self._gtts_version = version("gTTS")
+        except PackageNotFoundError:  # importable but not installed as a distribution
+            self._gtts_version = "unknown"
         self._local = threading.local()
 
     @property

@@ -23,12 +23,7 @@ def can_connect(url: str, timeout: float) -> bool:
     if port is None:
         port = _DEFAULT_PORTS.get(parts.scheme, 80)
     scheme = _PROXY_SCHEME.get(parts.scheme, parts.scheme)
-    try:
-        import requests.utils
-
-        proxy = requests.utils.get_environ_proxies(f"{scheme}://{parts.netloc}{parts.path}").get(scheme)
-    except Exception:  # pragma: no cover - requests is a dependency
-        proxy = None
+    proxy = _environment_proxy(scheme, host)
     if proxy:
         proxy_parts = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
         if proxy_parts.hostname:
@@ -48,6 +43,17 @@ def can_connect(url: str, timeout: float) -> bool:
     thread.start()
     thread.join(timeout)
     return bool(result and result[0])
+
+
+def _environment_proxy(scheme: str, host: str) -> str | None:
+    """The proxy the environment names for `scheme` requests to `host` (HTTPS_PROXY, ALL_PROXY,
+    NO_PROXY ...), as requests and urllib find it; None for none."""
+    import urllib.request
+
+    proxies = urllib.request.getproxies_environment()
+    if not proxies or urllib.request.proxy_bypass_environment(host, proxies):
+        return None
+    return proxies.get(scheme) or proxies.get("all")
 
 
 def connection_cause(exc: BaseException) -> str:
