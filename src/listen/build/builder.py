@@ -411,7 +411,6 @@ def _write_track(plan: TrackPlan, layout: _Layout, staging: Staging, album: str,
     from ..audio.chapters import chapters_json, transcript_text
     from ..audio.join import join_mp3
     from ..audio.lrc import lrc_text
-    from ..audio.silence import Silence
     from ..audio.subtitles import srt_text, vtt_text
     from ..audio.tags import Chapter, tag_bytes
 

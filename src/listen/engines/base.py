@@ -16,9 +16,12 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, ClassVar, Literal, Mapping, TypeVar
 
-from ..errors import ConfigError
+from ..errors import ConfigError, EngineUnavailable
 
-__all__ = ["Audio", "Capabilities", "Engine", "Language", "SpeechRequest", "normalise_text", "read_settings"]
+__all__ = [
+    "Audio", "Capabilities", "Engine", "Language", "SpeechRequest", "installed_version", "normalise_text",
+    "read_settings", "require_packages",
+]
 
 Language = Literal["en", "cmn", "yue"]  # English, Mandarin, Cantonese
 
@@ -136,3 +139,34 @@ def read_settings(cls: type[S], table: Mapping[str, Any] | None, engine: str) ->
         return cls(**values)
     except ConfigError as exc:
         raise ConfigError(f"[{engine}] {exc}") from None
+
+
+def require_packages(engine: str, packages: Mapping[str, str], hint: str) -> None:
+    """EngineUnavailable naming the first of `packages` (module -> the package to install) that
+    cannot be found. Nothing is imported: engines import their libraries on first use, so that
+    choosing an engine (`inspect`, `doctor`, `auto`) costs no import time."""
+    from importlib.util import find_spec
+
+    for module, package in packages.items():
+        try:
+            found = find_spec(module) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            raise EngineUnavailable(
+                f"The {engine} engine is unavailable: the Python package {package} is not installed. {hint}",
+                engine=engine,
+            )
+
+
+def installed_version(*distributions: str) -> str:
+    """The installed version of each distribution, joined ("unknown" for one without metadata)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for name in distributions:
+        try:
+            out.append(version(name))
+        except PackageNotFoundError:
+            out.append("unknown")
+    return ", ".join(out)

@@ -28,8 +28,8 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlsplit
 
-from ..errors import ConfigError, EngineUnavailable, SynthesisError, TransientSynthesisError
-from .base import Audio, Capabilities, Engine, SpeechRequest, read_settings
+from ..errors import ConfigError, SynthesisError, TransientSynthesisError
+from .base import Audio, Capabilities, Engine, SpeechRequest, installed_version, read_settings, require_packages
 from .network import can_connect, connection_cause
 
 __all__ = ["EdgeEngine", "EdgeSettings", "voice_settings", "rate"]
@@ -127,16 +127,8 @@ class EdgeEngine(Engine):
     def __init__(self, settings: Mapping[str, Any] | None = None):
         super().__init__(settings)
         self.settings = read_settings(EdgeSettings, settings, self.NAME)
-        try:
-            import aiohttp  # noqa: F401
-            import edge_tts  # noqa: F401
-            from edge_tts.version import __version__
-        except ImportError as exc:
-            raise EngineUnavailable(
-                f"The edge engine is unavailable: the Python package {exc.name or 'edge-tts'} is not "
-                f"installed. {INSTALL_HINT}", engine=self.NAME,
-            ) from exc
-        self._edge_version = __version__
+        require_packages(self.NAME, {"edge_tts": "edge-tts", "aiohttp": "aiohttp"}, INSTALL_HINT)
+        self._edge_version = installed_version("edge-tts")
 
     @property
     def capabilities(self) -> Capabilities:

