@@ -5,7 +5,8 @@ same segments, both measured as whole processes (start-up, imports and model loa
     .venv/bin/python bench/neural.py [ARTICLE ...] [--repeat 3]
 
 For each article: the segment requests a build makes are recorded once (not timed); then, in
-alternation, (a) `listen build ARTICLE` with a fresh cache and output folder and (b) this script's
+alternation, (a) `listen build ARTICLE` with a fresh output folder and a cache holding only the
+alignment dictionary's index (made once per machine, by the recording) and (b) this script's
 `engines` mode, which loads the same engines and speaks exactly those requests with the engines'
 declared concurrency on a pool of one worker per core, and nothing else (no text reading, no
 audio processing, no encoding, no files). Prints one Markdown table row per article (medians).
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -37,7 +39,7 @@ def record(article: Path, tmp: Path) -> Path:
 
     os.environ["LISTEN_CACHE_DIR"] = str(tmp / "record-cache")
     config = load_config().with_options(output=str(tmp / "record-out"))
-    doc = load_document(str(article))
+    doc = load_document(str(article), cache_dir=tmp / "record-cache")  # keeps the dictionary index
     seen: list[dict] = []
 
     class Recorder:
@@ -107,6 +109,9 @@ def main() -> None:
             count = len(json.loads(requests.read_text("utf-8")))
             builds, engine_runs = [], []
             for k in range(repeat):
+                # A new article on a machine that has built one before: the cache holds the
+                # alignment dictionary's index (made once per machine) and nothing of this article.
+                shutil.copytree(tmp / "record-cache" / "dictionaries", tmp / f"cache-{k}" / "dictionaries")
                 env = clean_env(LISTEN_CACHE_DIR=str(tmp / f"cache-{k}"))
                 out = tmp / f"out-{k}"
                 engine_runs.append(run([sys.executable, str(Path(__file__).resolve()), "engines", str(requests)], env).seconds)
