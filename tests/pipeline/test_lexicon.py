@@ -36,6 +36,12 @@ def builtin():
     ("us and who stay as they are", "us and who stay as they are"),  # case-sensitive
     ("Chapter I, Part II", "Chapter One, Part Two"),
     ("I am, and II is not a name.", "I am, and II is not a name."),
+    ("It costs $90 million a year.", "It costs 90 million dollars a year."),
+    ("HK$1.5 billion was spent on HK$2bn of bonds.", "1.5 billion Hong Kong dollars was spent on 2 billion Hong Kong dollars of bonds."),
+    ("A US$300m deal, US$1 each.", "A 300 million U S dollars deal, 1 U S dollar each."),
+    ("It was $1, then $1.50, then $2,000 and $5m.", "It was 1 dollar, then 1.50 dollars, then 2,000 dollars and 5 million dollars."),
+    ("Fares rise to HK$12.8 from HK$1.", "Fares rise to 12.8 Hong Kong dollars from 1 Hong Kong dollar."),
+    ("a $ sign and A$5 stay", "a $ sign and A$5 stay"),
 ])
 def test_builtin_english(builtin, text, said):
     assert builtin.apply(text, "en") == said
