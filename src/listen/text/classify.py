@@ -99,7 +99,8 @@ _NAV_WORDS = re.compile(
 _BOILERPLATE = re.compile(
     r"您已閱讀|您已阅读|剩餘\s*\d+\s*%|剩余\s*\d+\s*%|版權所有|版权所有|all rights reserved|copyright\s*(?:©|\(c\)|\d{4})|"
     r"©\s*\d{4}|不得轉載|不得转载|未經授權|未经授权|掃描二維碼|扫描二维码|click here|點擊這裡|点击这里|瀏覽方式|浏览方式|"
-    r"目前分類|目前分类|發表在\s*痞客邦|留言\s*\(\d+\)|人氣\s*\(|人气\s*\(|了解详情|了解詳情|查看详情|查看詳情|》》》|《《《",
+    r"目前分類|目前分类|發表在\s*痞客邦|留言\s*\(\d+\)|人氣\s*\(|人气\s*\(|了解详情|了解詳情|查看详情|查看詳情|》》》|《《《|"
+    r"bookmark the permalink|永久链接添加书签|永久鏈接添加書籤",
     re.I,
 )
 # Site words that are boilerplate only on a short line (a paragraph may speak of subscriptions).

@@ -239,6 +239,72 @@ _EN_TO_ZH = re.compile(r"[.!?][\"'”’)\]]*\s*(?=(?:\d+\s*[、.．]?\s*)?[“�
 _ZH_TO_EN = re.compile(r"[。！？][”’」』）)\]]*\s*(?=(?:\d{1,3}\s*[、.．]\s*)?[“\"‘'(]?[A-Z])")
 
 
+# A page copied from two columns, a Chinese cell and its English cell on one line with a TAB between
+# (`加拿大政府宣布将：<TAB>The Canadian government announced it will:`): the TAB is marked before
+# the markup is read (which turns it into a space), and the line is cut at the mark.
+COLUMN = "\u2063"
+_TAB_RUN = re.compile(r"[ \u3000]*\t[\t \u3000]*")
+_ZH_PUNCT = re.compile(r"[，。！？；：]")
+
+
+def _column_sides(line: str) -> tuple[str, str] | None:
+    """(Chinese cell, English cell) when a TAB parts a line into one of each, else None."""
+    parts = _TAB_RUN.split(line.strip(), maxsplit=1)
+    if len(parts) != 2:
+        return None
+    left, right = parts
+    if has_han(left) and not has_han(right) and latin_count(right) >= 2:
+        return left, right
+    if has_han(right) and not has_han(left) and latin_count(left) >= 2:
+        return right, left
+    return None
+
+
+def mark_columns(text: str) -> str:
+    """`text` with the TAB between a Chinese and an English cell marked (COLUMN), when at least two
+    lines are clearly such rows (a Chinese sentence and four English words or more): one tab
+    separated term and gloss, as vocabulary lists have, is left alone."""
+    if "\t" not in text:
+        return text
+    lines = text.split("\n")
+    sides = [_column_sides(line) if "\t" in line else None for line in lines]
+    rows = sum(1 for s in sides if s and _ZH_PUNCT.search(s[0]) and len(s[1].split()) >= 4)
+    if rows < 2:
+        return text
+    out = []
+    for line, side in zip(lines, sides):
+        if side is None:
+            out.append(line)
+        else:
+            indent = line[: len(line) - len(line.lstrip())]
+            out.append(indent + _TAB_RUN.sub(COLUMN, line.strip(), count=1))
+    return "\n".join(out)
+
+
+def _split_columns(lines: list[Line]) -> list[Line]:
+    """Lines marked as two cells become two lines, each a block of its own (the Chinese cell first,
+    as the page has it: the cells keep their order)."""
+    if not any(COLUMN in line.text for line in lines):
+        return lines
+    out: list[Line] = []
+    block, prev = -1, None
+    for line in lines:
+        if line.block != prev:
+            block += 1
+            prev = line.block
+        if COLUMN not in line.text:
+            out.append(Line(line.text, line.number, block, line.hint, line.level, line.indent))
+            continue
+        for k, cell in enumerate(c.strip() for c in line.text.split(COLUMN, 1)):
+            if k:
+                block += 1
+            if cell:
+                out.append(Line(cell.replace(COLUMN, " "), line.number, block, line.hint, line.level, line.indent))
+        block += 1
+        prev = None
+    return out
+
+
 def _split_languages(text: str) -> list[str]:
     """`text` cut where a paragraph of one language ends and one of the other begins; `[text]` when
     it holds one language (an English word in Chinese, a Chinese phrase quoted in English)."""
@@ -1065,6 +1131,25 @@ class _Parser:
         self._last[lang] = k
 
 
+def _restore_cells(p: "_Parser", columns: frozenset[int]) -> None:
+    """A cell of a two-column line dropped as a label or a short heading while the other cell of
+    its line is read (`市议会宣布将：` beside `The city council announced it will:`): the two
+    cells translate each other, so it is read too."""
+    read = {u.first for lang in ("en", "zh") for _, u, _ in p.paragraphs[lang]}
+    keep = []
+    for d in p.dropped:
+        unit, kind = d[0], d[1]
+        lang = language_of(unit.text)
+        if kind in ("label", "heading") and unit.first == unit.last and unit.first in columns \
+                and unit.first in read and lang is not None \
+                and all(u.first != unit.first for _, u, _ in p.paragraphs[lang]):
+            p.paragraphs[lang].append((unit.text, unit, d[4]))
+            p.paragraphs[lang].sort(key=lambda t: t[2])
+        else:
+            keep.append(d)
+    p.dropped[:] = keep
+
+
 # ------------------------------------------------------------------------------------------- step 3
 
 
@@ -1079,11 +1164,14 @@ def parse_lines(lines: list[Line], source: str = "-", meta: Meta | None = None,
     """The structure of an article given as `Line`s, as a Document without pairs (`markdown`: the
     lines of a block are one paragraph unless they look otherwise)."""
     meta = meta or Meta()
-    lines, stamp = _strip_line_stamps(lines)
+    columns = frozenset(line.number for line in lines if COLUMN in line.text)
+    lines, stamp = _strip_line_stamps(_split_columns(lines))
     lines = _strip_translation_labels(lines)
     units, exits = _split_units(_rejoin_spaced_wraps(lines), keep, markdown)
     p = _Parser(units, exits, meta)
     p.run()
+    if columns:
+        _restore_cells(p, columns)
     en = [t for t, _, _ in p.paragraphs["en"]]
     zh = [t for t, _, _ in p.paragraphs["zh"]]
     lead = dict(zip(("en", "zh"), p.lead))
@@ -1118,6 +1206,7 @@ def parse(text: str, source: str = "-", *, markdown: bool = False, meta: Meta | 
           keep: frozenset[int] = frozenset()) -> Document:
     """The structure of `text` (already decoded and normalised) as a Document without pairs;
     `markdown` reads it as markdown."""
+    text = mark_columns(text)
     if markdown:
         from .markdown import markdown_lines
 
