@@ -80,3 +80,25 @@ def test_a_chinese_sentence_that_starts_with_an_acronym_is_a_paragraph():
     assert [p.text for p in doc.zh] == [z for z, _ in rows]
     assert [p.text for p in doc.en] == [e for _, e in rows]
     assert doc.glossary == []
+
+
+QUOTE_ZH = "“图书馆是城市的客厅，我们希望每个人晚上也能来这里读书。”"
+QUOTE_EN = "“The library is the city's living room, and we want everyone to be able to read here at night too.”"
+
+
+@pytest.mark.parametrize("line, zh, en", [
+    # a machine translation that ends the Chinese sentence with an ASCII full stop
+    ("市议会周一表示，从五月起，河畔图书馆每天将开放到晚上十点.The riverside library will open until ten "
+     "every night from May, the city council said on Monday.",
+     "市议会周一表示，从五月起，河畔图书馆每天将开放到晚上十点.",
+     "The riverside library will open until ten every night from May, the city council said on Monday."),
+    # a quote's attribution: the name and title in Chinese, then in English in emphasis marks
+    ("> 陈美玲，图书馆馆长_Mei Lin Chen, Head Librarian of the City_",
+     "陈美玲，图书馆馆长", "Mei Lin Chen, Head Librarian of the City"),
+])
+def test_a_chinese_sentence_glued_to_its_english_one_is_cut(line, zh, en):
+    text = f"# 图书馆延长开放时间\n\n## Library to open longer\n\n> {QUOTE_ZH}{QUOTE_EN}\n>\n{line}\n"
+    doc = load_text(text, "page.md")
+    assert [p.text for p in doc.zh] == [QUOTE_ZH, zh]
+    assert [p.text for p in doc.en] == [QUOTE_EN, en]
+    assert [(tuple(p.en), tuple(p.zh)) for p in doc.pairs] == [((0,), (0,)), ((1,), (1,))]

@@ -33,6 +33,9 @@ CASES = [
                  [((0,), (0,)), ((), (1,)), ((1,), (2,))], id="untranslated-note-between"),
     pytest.param([BODY_EN, EXTRA_EN], [EXTRA_ZH_SHORT],
                  [((0,), ()), ((1,), (0,))], id="short-translation-of-the-second"),
+    # A letter's salutation and sign-off: two short texts whose length ratio says little.
+    pytest.param(["Hi Mum,", LEAD_EN, "Love,"], ["嗨，妈妈，", LEAD_ZH, "爱你们的，"],
+                 [((0,), (0,)), ((1,), (1,)), ((2,), (2,))], id="salutation-and-sign-off"),
     pytest.param([LEAD_EN, BODY_EN, EXTRA_EN], [LEAD_ZH, BODY_ZH, EXTRA_ZH],
                  [((0,), (0,)), ((1,), (1,)), ((2,), (2,))], id="all-translated"),
 ]

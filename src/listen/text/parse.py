@@ -236,7 +236,10 @@ def _block_units(lines: list[Line], markdown: bool = False) -> list[Unit]:
 # A boundary where English turns into Chinese (or back) at the end of a sentence:
 # `…on Sunday.卡特中心上周日表示…`, `…hummed with life. 在格林尼治村…。 Baristas in …`.
 _EN_TO_ZH = re.compile(r"[.!?][\"'”’)\]]*\s*(?=(?:\d+\s*[、.．]?\s*)?[“「『《（(]?[" + "\u3400-\u9fff" + r"])")
-_ZH_TO_EN = re.compile(r"[。！？][”’」』）)\]]*\s*(?=(?:\d{1,3}\s*[、.．]\s*)?[“\"‘'(]?[A-Z])")
+_ZH_TO_EN = re.compile(
+    r"(?:[。！？]|(?<=[\u3400-\u9fff])\.)[”’」』）)\]]*\s*(?=(?:\d{1,3}\s*[、.．]\s*)?[“\"‘'(]?[A-Z])"
+    r"|(?<=[\u3400-\u9fff])(?=[_*]+[A-Z][^\u3400-\u9fff]*$)"
+)  # `…部长_Mike Ellis, Minister …_`: a name and title, then the English one in emphasis marks  # `…的要求.The current …`: a machine translation may end a Chinese sentence with an ASCII stop
 
 
 # A page copied from two columns, a Chinese cell and its English cell on one line with a TAB between
@@ -316,6 +319,10 @@ def _split_languages(text: str) -> list[str]:
     pieces, start = [], 0
     for c in [*cuts, len(text)]:
         piece = text[start:c].strip()
+        for mark in ("**", "__", "*", "_"):
+            if len(piece) > 2 * len(mark) and piece.startswith(mark) and piece.endswith(mark):
+                piece = piece[len(mark):-len(mark)].strip()  # the English in emphasis marks
+                break
         if piece:
             pieces.append(piece)
         start = c

@@ -40,6 +40,7 @@ _PRIORS = {
     (3, 1): 4.5, (1, 3): 4.5, (4, 1): 6.5, (1, 4): 6.5,
 }
 _SIGMA = 0.25  # standard deviation of log(en chars / (ratio * zh chars)) for a true pair
+_SHORT_CHARS = 60  # a pair of this many English characters (or Chinese times the ratio) or fewer: twice the variance
 
 # Non-space English characters per Chinese character in editorial translations, and its spread.
 _TYPICAL_RATIO = 3.4
@@ -81,7 +82,9 @@ def _dp(feats: Features, ratio: float, alone: tuple[frozenset[int], frozenset[in
             le = feats.group("en", i, a)[0]
             lz = feats.group("zh", j, b)[0]
             d = math.log(le + 1.0) - math.log(lz + 1.0 / ratio) - log_ratio
-            c += d * d / two_sigma2
+            # The ratio of two short texts says little (`Love,` and `爱你们的，`): as in Gale &
+            # Church, the spread grows as the texts get shorter.
+            c += d * d / (two_sigma2 * (1.0 + _SHORT_CHARS / (le + lz * ratio + 1.0)))
             if coverage is not None:
                 found, total = coverage.share(range(i - a, i), range(j - b, j))
                 if total >= 3:
