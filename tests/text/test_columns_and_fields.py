@@ -102,3 +102,32 @@ def test_a_chinese_sentence_glued_to_its_english_one_is_cut(line, zh, en):
     assert [p.text for p in doc.zh] == [QUOTE_ZH, zh]
     assert [p.text for p in doc.en] == [QUOTE_EN, en]
     assert [(tuple(p.en), tuple(p.zh)) for p in doc.pairs] == [((0,), (0,)), ((1,), (1,))]
+
+
+DIGEST_ZH = ["市议会周一表示，从五月起，河畔图书馆每天将开放到晚上十点。",
+             "官员表示，这项计划每年将花费约一百二十万元，资金来自文化预算。",
+             "一些居民担心噪音，但大多数学生对这一决定表示欢迎。"]
+DIGEST_EN = ["The riverside library will open until ten every night from May, the city council said on Monday.",
+             "Officials say the plan will cost about 1.2 million a year, paid from the culture budget.",
+             "Some residents worry about noise, but most students welcomed the decision."]
+
+
+@pytest.mark.parametrize("order", ("zh-first", "en-first"))
+def test_a_digest_block_of_summary_sentences_and_its_translation_is_one_paragraph_per_line(order):
+    blocks = ["\n".join(DIGEST_ZH), "\n".join(DIGEST_EN)]
+    if order == "en-first":
+        blocks.reverse()
+    text = ("## 图书馆延长开放时间\n\n### Library to open longer\n\nkeywords/关键词: library hours budget\n\n"
+            "publish date/发表日期: 2024-04-08 09:30:00+08:00\n\n" + "\n\n".join(blocks)
+            + "\n\n[详情](library_zh.md) [Details](library.md)\n")
+    doc = load_text(text, "digest.md")
+    assert [p.text for p in doc.zh] == DIGEST_ZH
+    assert [p.text for p in doc.en] == DIGEST_EN
+    assert [(tuple(p.en), tuple(p.zh)) for p in doc.pairs] == [((k,), (k,)) for k in range(3)]
+    assert (doc.title_zh, doc.title_en, doc.date) == ("图书馆延长开放时间", "Library to open longer", "2024-04-08")
+
+
+def test_a_markdown_paragraph_of_sentences_beside_a_shorter_translation_stays_one_paragraph():
+    text = "# Library to open longer\n\n" + "\n".join(DIGEST_EN) + "\n\n" + "".join(DIGEST_ZH[:2]) + "\n"
+    doc = load_text(text, "note.md")
+    assert [p.text for p in doc.en] == [" ".join(DIGEST_EN)]

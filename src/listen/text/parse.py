@@ -239,7 +239,8 @@ _EN_TO_ZH = re.compile(r"[.!?][\"'”’)\]]*\s*(?=(?:\d+\s*[、.．]?\s*)?[“�
 _ZH_TO_EN = re.compile(
     r"(?:[。！？]|(?<=[\u3400-\u9fff])\.)[”’」』）)\]]*\s*(?=(?:\d{1,3}\s*[、.．]\s*)?[“\"‘'(]?[A-Z])"
     r"|(?<=[\u3400-\u9fff])(?=[_*]+[A-Z][^\u3400-\u9fff]*$)"
-)  # `…部长_Mike Ellis, Minister …_`: a name and title, then the English one in emphasis marks  # `…的要求.The current …`: a machine translation may end a Chinese sentence with an ASCII stop
+)  # `…的要求.The current …` (a machine translation may end a Chinese sentence with an ASCII stop);
+# `…部长_Mike Ellis, Minister …_` (a name and title, then the English one in emphasis marks)
 
 
 # A page copied from two columns, a Chinese cell and its English cell on one line with a TAB between
@@ -530,8 +531,35 @@ def _rejoin_spaced_wraps(lines: list[Line]) -> list[Line]:
 
 
 
+def _parallel_blocks(lines: list[Line]) -> frozenset[int]:
+    """The lines of two neighbouring blocks, one English and one Chinese, of as many lines (three
+    or more) each ending a sentence: a digest's summary sentences and their translations, one
+    paragraph per line even where markdown would join a block's lines."""
+    blocks: dict[int, list[Line]] = {}
+    for line in lines:
+        if not line.hint:
+            blocks.setdefault(line.block, []).append(line)
+    order = sorted(blocks)
+
+    def lang_of(block: list[Line]) -> str | None:
+        langs = {language_of(ln.text) for ln in block}
+        if len(langs) != 1 or len(block) < 3:
+            return None
+        lang = langs.pop()
+        long_enough = all(len(ln.text.split()) >= 6 if lang == "en" else han_count(ln.text) >= 10 for ln in block)
+        return lang if long_enough and all(ends_sentence(ln.text) for ln in block) else None
+
+    out: set[int] = set()
+    for a, b in zip(order, order[1:]):
+        la, lb = lang_of(blocks[a]), lang_of(blocks[b])
+        if la and lb and la != lb and len(blocks[a]) == len(blocks[b]):
+            out.update(ln.number for ln in blocks[a] + blocks[b])
+    return frozenset(out)
+
+
 def _split_units(lines: list[Line], keep: frozenset[int], markdown: bool = False) -> tuple[list[Unit], set[int]]:
     """The units of the lines, and the units at which a glossary under a heading ends."""
+    per_line = _parallel_blocks(lines) if markdown else frozenset()
     units: list[Unit] = []
     exits: set[int] = set()
     run: list[Line] = []
@@ -557,6 +585,12 @@ def _split_units(lines: list[Line], keep: frozenset[int], markdown: bool = False
             if run:
                 flush()
             units.append(Unit(line.text, line.number, line.number, "", 0, None, True))
+            continue
+        if line.number in per_line:
+            if run:
+                flush()
+            run.append(line)
+            flush()
             continue
         text = line.text
         verdict = _stands_alone(line)
