@@ -6,7 +6,10 @@ article: the front end must give back exactly the paragraphs, pairs, date and gl
   list is not;
 - a page's fields in both languages (`keywords/关键词: …`, `publish date/发表日期: …`), a blog's
   `Posted on <date> by <name>` line and its `Bookmark the permalink.` footer;
-- a Chinese sentence that starts with an acronym (`ACME 宣布…`) is a paragraph, not a glossary entry.
+- a Chinese sentence that starts with an acronym (`ACME 宣布…`) is a paragraph, not a glossary entry;
+- a digest: a block of summary sentences and its translation, one paragraph per line;
+- glued lines ended by an ASCII stop, a quote's attribution in emphasis marks; labels that open the
+  text (`正文开始。`, `译文（…）：`).
 """
 
 from __future__ import annotations
@@ -131,3 +134,12 @@ def test_a_markdown_paragraph_of_sentences_beside_a_shorter_translation_stays_on
     text = "# Library to open longer\n\n" + "\n".join(DIGEST_EN) + "\n\n" + "".join(DIGEST_ZH[:2]) + "\n"
     doc = load_text(text, "note.md")
     assert [p.text for p in doc.en] == [" ".join(DIGEST_EN)]
+
+
+@pytest.mark.parametrize("label", ["正文开始。", "译文（译者不详，转自网络）：", "双语全文如下：", "全文如下："])
+def test_a_line_that_only_opens_the_text_or_its_translation_is_not_read(label):
+    text = "\n\n".join(["# Library to open longer", EN, label, ZH]) + "\n"
+    doc = load_text(text, "note.md")
+    assert [p.text for p in doc.en] == [EN]
+    assert [p.text for p in doc.zh] == [ZH]
+    assert [(tuple(p.en), tuple(p.zh)) for p in doc.pairs] == [((0,), (0,))]

@@ -339,16 +339,21 @@ _NOTE_LABELS = frozenset(
     "语法 語法 语法点 語法點 知识点 知識點 重点 重點 难点 難點 例句 例子 后记 後記 附记 附記 study studynotes analysis postscript".split()
 )
 _TEXT_LABELS = frozenset(
-    "原文 译文 譯文 正文 参考译文 參考譯文 中文 英文 中译 中譯 英译 英譯 original originaltext translation".split())
+    "原文 译文 譯文 正文 参考译文 參考譯文 中文 英文 中译 中譯 英译 英譯 original originaltext translation "
+    "正文开始 正文開始 全文如下 双语全文如下 雙語全文如下 以下为正文 以下是正文 以下為正文".split())
+# A remark in brackets after a label (`译文（译者不详）：`), read as part of the label.
+_LABEL_REMARK = re.compile(r"[（(][^（）()]{0,80}[）)]\s*[:：]$")
 _LABEL_STRIP = re.compile(r"[\s*_#【】\[\]〔〕（）()「」:：︰■◆●▌]+")
 
 
 def section_label(text: str) -> str | None:
     """"notes" for a label that opens a study text's notes (`学习：`, `**句子结构分析**`, `## 后记`),
     "text" for one that opens its text (`原文：`, `译文：`), None for any other line."""
+    if _LABEL_REMARK.search(text):
+        text = _LABEL_REMARK.sub("：", text)
     if len(text) > 30:
         return None
-    bare = _LABEL_STRIP.sub("", text).lower()
+    bare = _LABEL_STRIP.sub("", text).lower().rstrip("。.")
     if bare in _NOTE_LABELS:
         return "notes"
     if bare in _TEXT_LABELS:

@@ -830,6 +830,10 @@ class _Parser:
                 continue
             if label == "text" or unit.hint == "heading" or is_numbering(text):
                 in_notes = False
+            if label == "text" and not unit.verdict:
+                # `原文：`, `正文开始。`, `译文（译者不详）：`: what follows is the text, the line itself is not
+                self.drop(unit, "label", "a label that opens the text or its translation", 0.8)
+                continue
             if in_notes:
                 entry = vocabulary_entry(text) or headless_entry(text)
                 if entry is not None:
