@@ -9,7 +9,7 @@ article: the front end must give back exactly the paragraphs, pairs, date and gl
 - a Chinese sentence that starts with an acronym (`ACME 宣布…`) is a paragraph, not a glossary entry;
 - a digest: a block of summary sentences and its translation, one paragraph per line;
 - glued lines ended by an ASCII stop, a quote's attribution in emphasis marks; labels that open the
-  text (`正文开始。`, `译文（…）：`).
+  text (`正文开始。`, `译文（…）：`); the list under a related-links heading (`相关信息Related information`).
 """
 
 from __future__ import annotations
@@ -143,3 +143,12 @@ def test_a_line_that_only_opens_the_text_or_its_translation_is_not_read(label):
     assert [p.text for p in doc.en] == [EN]
     assert [p.text for p in doc.zh] == [ZH]
     assert [(tuple(p.en), tuple(p.zh)) for p in doc.pairs] == [((0,), (0,))]
+
+
+@pytest.mark.parametrize("heading", ["## 相关信息Related information", "## Related links", "### 延伸阅读", "**See also**"])
+def test_the_items_under_a_related_links_heading_are_not_read(heading):
+    text = "\n\n".join(["# Library to open longer", EN, ZH, heading,
+                        "* 市议会的预算文件 The council's budget papers\n* Opening hours of all branches"]) + "\n"
+    doc = load_text(text, "page.md")
+    assert [p.text for p in doc.en] == [EN]
+    assert [p.text for p in doc.zh] == [ZH]

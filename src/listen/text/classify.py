@@ -20,7 +20,7 @@ from .metadata import find_date, metadata_line
 
 __all__ = [
     "Verdict", "KINDS", "READ", "classify_line", "is_salutation", "is_sign_off", "is_name_line", "is_name_list", "original_title",
-    "is_speaker_turn", "dated_header", "is_numbering", "section_label",
+    "is_speaker_turn", "dated_header", "is_numbering", "section_label", "is_related_heading",
 ]
 
 KINDS = (
@@ -233,6 +233,17 @@ def _breadcrumb(text: str) -> bool:
         return True
     # Three steps or more, all short but the last (the page's own title).
     return len(parts) >= 3 and all((han_count(p) <= 8 if has_han(p) else len(p.split()) <= 4) for p in parts[:-1])
+
+
+# The heading of a list of links to other pages, in one language or both (`相关信息Related information`).
+_RELATED_ZH = r"(?:相关信息|相關信息|相关链接|相關鏈接|相關連結|相关文章|相關文章|相关阅读|相關閱讀|延伸阅读|延伸閱讀|相关报道|相關報導)"
+_RELATED_EN = r"(?:related (?:information|links?|articles?|stories|reading|content|coverage)|see also|further reading)"
+_RELATED = re.compile(rf"^(?:{_RELATED_ZH}\s*{_RELATED_EN}?|{_RELATED_EN}\s*{_RELATED_ZH}?)\s*[:：]?$", re.I)
+
+
+def is_related_heading(text: str) -> bool:
+    """`Related information`, `延伸阅读`, `相关信息Related information`: the items under it link elsewhere."""
+    return bool(_RELATED.match(_LABEL_STRIP.sub(" ", text).strip()))
 
 
 def _navigation(text: str) -> bool:

@@ -41,6 +41,7 @@ from .classify import (
     is_speaker_turn,
     original_title,
     section_label,
+    is_related_heading,
 )
 from .glossary import (
     HEADING_MARK,
@@ -811,6 +812,7 @@ class _Parser:
         headless_end = 0
         in_headless = False
         in_notes = False  # under a study-notes label (`学习：`) until a text label, a heading or a number
+        related = False  # under a related-links heading, until a unit that is no list item
         menu_end = self._menu_run_end()
         for k, unit in enumerate(units):
             self._k = k
@@ -822,6 +824,13 @@ class _Parser:
             if self._article_title is not None and self._article_title[0] <= k <= self._article_title[1]:
                 if k == self._article_title[0]:
                     self.take_article_title()
+                continue
+            if related and unit.hint == "item":
+                self.drop(unit, "navigation", "an item under a related-links heading", 0.8)
+                continue
+            related = is_related_heading(text)
+            if related and v is None:
+                self.drop(unit, "navigation", "a related-links heading", 0.8)
                 continue
             label = section_label(text)
             if label == "notes":
