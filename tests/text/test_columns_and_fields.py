@@ -152,3 +152,11 @@ def test_the_items_under_a_related_links_heading_are_not_read(heading):
     doc = load_text(text, "page.md")
     assert [p.text for p in doc.en] == [EN]
     assert [p.text for p in doc.zh] == [ZH]
+
+
+def test_a_sentence_that_starts_like_a_blogs_date_line_is_read():
+    en = "Updated on April 8, 2024, the rules now let students stay until ten."
+    zh = "2024年4月8日更新后，新规允许学生待到晚上十点。"
+    doc = load_text("\n\n".join(["# Library to open longer", en, zh]) + "\n", "page.md")
+    assert [p.text for p in doc.en] == [en]
+    assert [p.text for p in doc.zh] == [zh]

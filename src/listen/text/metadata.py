@@ -115,8 +115,8 @@ def metadata_line(line: str) -> tuple[bool, str | None]:
     if _BYLINE.match(s) or _BY_NAME.match(s):
         return True, find_date(s)[0]
     iso, m = find_date(s)
-    if m is not None and _POSTED.match(s):
-        return True, iso
+    if m is not None and _POSTED.match(s) and re.fullmatch(r"(?:(?:by|in)\s+[^.!?]*)?", s[m.end():].strip(), re.I):
+        return True, iso  # `Posted on <date> [by <name>]`, not `Updated on <date>, the rules …`
     rest = s
     if m is not None:
         rest = s[: m.start()] + " " + s[m.end():]
