@@ -20,7 +20,7 @@ from .metadata import find_date, metadata_line
 
 __all__ = [
     "Verdict", "KINDS", "READ", "classify_line", "is_salutation", "is_sign_off", "is_name_line", "is_name_list", "original_title",
-    "is_speaker_turn", "dated_header", "is_numbering", "section_label",
+    "is_speaker_turn", "dated_header", "is_numbering", "section_label", "is_related_heading",
 ]
 
 KINDS = (
@@ -99,7 +99,8 @@ _NAV_WORDS = re.compile(
 _BOILERPLATE = re.compile(
     r"您已閱讀|您已阅读|剩餘\s*\d+\s*%|剩余\s*\d+\s*%|版權所有|版权所有|all rights reserved|copyright\s*(?:©|\(c\)|\d{4})|"
     r"©\s*\d{4}|不得轉載|不得转载|未經授權|未经授权|掃描二維碼|扫描二维码|click here|點擊這裡|点击这里|瀏覽方式|浏览方式|"
-    r"目前分類|目前分类|發表在\s*痞客邦|留言\s*\(\d+\)|人氣\s*\(|人气\s*\(|了解详情|了解詳情|查看详情|查看詳情|》》》|《《《",
+    r"目前分類|目前分类|發表在\s*痞客邦|留言\s*\(\d+\)|人氣\s*\(|人气\s*\(|了解详情|了解詳情|查看详情|查看詳情|》》》|《《《|"
+    r"bookmark the permalink|永久链接添加书签|永久鏈接添加書籤",
     re.I,
 )
 # Site words that are boilerplate only on a short line (a paragraph may speak of subscriptions).
@@ -234,6 +235,17 @@ def _breadcrumb(text: str) -> bool:
     return len(parts) >= 3 and all((han_count(p) <= 8 if has_han(p) else len(p.split()) <= 4) for p in parts[:-1])
 
 
+# The heading of a list of links to other pages, in one language or both (`相关信息Related information`).
+_RELATED_ZH = r"(?:相关信息|相關信息|相关链接|相關鏈接|相關連結|相关文章|相關文章|相关阅读|相關閱讀|延伸阅读|延伸閱讀|相关报道|相關報導)"
+_RELATED_EN = r"(?:related (?:information|links?|articles?|stories|reading|content|coverage)|see also|further reading)"
+_RELATED = re.compile(rf"^(?:{_RELATED_ZH}\s*{_RELATED_EN}?|{_RELATED_EN}\s*{_RELATED_ZH}?)\s*[:：]?$", re.I)
+
+
+def is_related_heading(text: str) -> bool:
+    """`Related information`, `延伸阅读`, `相关信息Related information`: the items under it link elsewhere."""
+    return bool(_RELATED.match(_LABEL_STRIP.sub(" ", text).strip()))
+
+
 def _navigation(text: str) -> bool:
     if _BRACKET_TOKENS.match(text) or _breadcrumb(text):
         return True
@@ -338,16 +350,21 @@ _NOTE_LABELS = frozenset(
     "语法 語法 语法点 語法點 知识点 知識點 重点 重點 难点 難點 例句 例子 后记 後記 附记 附記 study studynotes analysis postscript".split()
 )
 _TEXT_LABELS = frozenset(
-    "原文 译文 譯文 正文 参考译文 參考譯文 中文 英文 中译 中譯 英译 英譯 original originaltext translation".split())
+    "原文 译文 譯文 正文 参考译文 參考譯文 中文 英文 中译 中譯 英译 英譯 original originaltext translation "
+    "正文开始 正文開始 全文如下 双语全文如下 雙語全文如下 以下为正文 以下是正文 以下為正文".split())
+# A remark in brackets after a label (`译文（译者不详）：`), read as part of the label.
+_LABEL_REMARK = re.compile(r"[（(][^（）()]{0,80}[）)]\s*[:：]$")
 _LABEL_STRIP = re.compile(r"[\s*_#【】\[\]〔〕（）()「」:：︰■◆●▌]+")
 
 
 def section_label(text: str) -> str | None:
     """"notes" for a label that opens a study text's notes (`学习：`, `**句子结构分析**`, `## 后记`),
     "text" for one that opens its text (`原文：`, `译文：`), None for any other line."""
+    if _LABEL_REMARK.search(text):
+        text = _LABEL_REMARK.sub("：", text)
     if len(text) > 30:
         return None
-    bare = _LABEL_STRIP.sub("", text).lower()
+    bare = _LABEL_STRIP.sub("", text).lower().rstrip("。.")
     if bare in _NOTE_LABELS:
         return "notes"
     if bare in _TEXT_LABELS:

@@ -140,6 +140,10 @@ def parse_glossary_entry(line: str) -> GlossaryEntry | None:
     return None
 
 
+# What parts a term from its gloss; a long Chinese text after a bare space is a sentence instead.
+_AFTER_TERM_SEP = re.compile(r"\s*[:：\t=|/\-–—(（\[]|\s*\S{0,12}\s*[\[/]")
+
+
 def vocabulary_entry(line: str) -> GlossaryEntry | None:
     """`line` as the entry of a learner's vocabulary list, beyond doubt: an English term of a few
     words with a pronunciation, a part of speech or a Chinese gloss (`cusp[kʌsp] 尖头`, `sitcom n.情景喜剧`,
@@ -155,6 +159,8 @@ def vocabulary_entry(line: str) -> GlossaryEntry | None:
         return None
     if entry.definition and len(entry.definition.split()) > 12:
         return None
+    if han_count(entry.zh or "") > 30 and not _AFTER_TERM_SEP.match(s[len(entry.term):]):
+        return None  # `IRCC 恢复对…的任何人`: a Chinese sentence that starts with an acronym
     return entry
 
 
@@ -258,6 +264,9 @@ def headless_entry(line: str) -> GlossaryEntry | None:
     d = entry.definition
     if d and d[:1].isupper() and _EN_SENTENCE_END.search(d):
         return None  # `Chan: We will wait.` is a speaker and a sentence
+    rest = line.strip()[line.strip().find(term) + len(term):]
+    if han_count(entry.zh or "") > 30 and not _AFTER_TERM_SEP.match(rest):
+        return None  # a Chinese sentence that starts with an acronym
     if glossary_heading(line) or metadata_line(line)[0] or is_title_line(line):
         return None
     return entry

@@ -153,13 +153,13 @@ def parse_line_numbers(spec: str) -> frozenset[int]:
     return frozenset(out)
 
 
-def _align_after_lead(doc: Document) -> list[Pair]:
+def _align_after_lead(doc: Document, dictionary: Dictionary | None = None) -> list[Pair]:
     """The pairs of `doc`: its lead paragraphs (a page's text before the article's title) alone,
     then the article's paragraphs aligned."""
     le, lz = (next((k for k, p in enumerate(side) if p.kind != "lead"), len(side)) for side in (doc.en, doc.zh))
     en, zh = doc.en[le:], doc.zh[lz:]
     alone = tuple(frozenset(k for k, p in enumerate(side) if p.kind != "paragraph") for side in (en, zh))
-    pairs = align([p.text for p in en], [p.text for p in zh], alone)
+    pairs = align([p.text for p in en], [p.text for p in zh], alone, dictionary)
     return (
         [Pair((), (j,)) for j in range(lz)] + [Pair((i,), ()) for i in range(le)]
         + [Pair(tuple(i + le for i in p.en), tuple(j + lz for j in p.zh)) for p in pairs]
@@ -200,7 +200,7 @@ def load_text(
                 raise UsageError(f"{pairs_origin}: {exc}") from None
             raise
     else:
-        doc.pairs = _align_after_lead(doc)
+        doc.pairs = _align_after_lead(doc, Dictionary.load(cache_dir) if doc.en and doc.zh else None)
     if doc.en and doc.zh:
         doc.warnings.extend(pair_warnings(doc.pairs))
         doc.notes.extend(pair_notes(doc.pairs))

@@ -49,6 +49,13 @@ _BYLINE = re.compile(
     r"編輯|编辑|記者|记者|作者|出處|出处)\s*[:：]",
     re.I,
 )
+# A page's field in both languages: `keywords/关键词: …`, `publish date/发表日期: 2020-04-10 …`,
+# `作者/Author: …`.
+_BILINGUAL_FIELD = re.compile(
+    r"^(?:[A-Za-z][A-Za-z ]{1,23}\s*/\s*[\u4e00-\u9fff]{1,8}|[\u4e00-\u9fff]{1,8}\s*/\s*[A-Za-z][A-Za-z ]{1,23})\s*[:：]"
+)
+# A blog's date line: `Posted on December 2, 2022 by Manitoba Immigration Pathways`.
+_POSTED = re.compile(r"^(?:posted|published|updated)\b", re.I)
 _BY_NAME = re.compile(r"^by\s+[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,3}$")
 _URL = re.compile(r"^(?:<?https?://|www\.)\S+>?$", re.I)
 _BRACKETED = re.compile(r"^[(（\[【〔][^()（）\[\]【】]{0,60}[)）\]】〕]$")
@@ -101,11 +108,15 @@ def metadata_line(line: str) -> tuple[bool, str | None]:
         return True, None
     if _URL.match(s):
         return True, None
+    if _BILINGUAL_FIELD.match(s):
+        return True, find_date(s)[0]
     if len(s) > 100:
         return False, None
     if _BYLINE.match(s) or _BY_NAME.match(s):
         return True, find_date(s)[0]
     iso, m = find_date(s)
+    if m is not None and _POSTED.match(s) and re.fullmatch(r"(?:(?:by|in)\s+[^.!?]*)?", s[m.end():].strip(), re.I):
+        return True, iso  # `Posted on <date> [by <name>]`, not `Updated on <date>, the rules …`
     rest = s
     if m is not None:
         rest = s[: m.start()] + " " + s[m.end():]

@@ -41,6 +41,7 @@ from .classify import (
     is_speaker_turn,
     original_title,
     section_label,
+    is_related_heading,
 )
 from .glossary import (
     HEADING_MARK,
@@ -236,7 +237,77 @@ def _block_units(lines: list[Line], markdown: bool = False) -> list[Unit]:
 # A boundary where English turns into Chinese (or back) at the end of a sentence:
 # `…on Sunday.卡特中心上周日表示…`, `…hummed with life. 在格林尼治村…。 Baristas in …`.
 _EN_TO_ZH = re.compile(r"[.!?][\"'”’)\]]*\s*(?=(?:\d+\s*[、.．]?\s*)?[“「『《（(]?[" + "\u3400-\u9fff" + r"])")
-_ZH_TO_EN = re.compile(r"[。！？][”’」』）)\]]*\s*(?=(?:\d{1,3}\s*[、.．]\s*)?[“\"‘'(]?[A-Z])")
+_ZH_TO_EN = re.compile(
+    r"(?:[。！？]|(?<=[\u3400-\u9fff])\.)[”’」』）)\]]*\s*(?=(?:\d{1,3}\s*[、.．]\s*)?[“\"‘'(]?[A-Z])"
+    r"|(?<=[\u3400-\u9fff])(?=[_*]+[A-Z][^\u3400-\u9fff]*$)"
+)  # `…的要求.The current …` (a machine translation may end a Chinese sentence with an ASCII stop);
+# `…部长_Mike Ellis, Minister …_` (a name and title, then the English one in emphasis marks)
+
+
+# A page copied from two columns, a Chinese cell and its English cell on one line with a TAB between
+# (`加拿大政府宣布将：<TAB>The Canadian government announced it will:`): the TAB is marked before
+# the markup is read (which turns it into a space), and the line is cut at the mark.
+COLUMN = "\u2063"
+_TAB_RUN = re.compile(r"[ \u3000]*\t[\t \u3000]*")
+_ZH_PUNCT = re.compile(r"[，。！？；：]")
+
+
+def _column_sides(line: str) -> tuple[str, str] | None:
+    """(Chinese cell, English cell) when a TAB parts a line into one of each, else None."""
+    parts = _TAB_RUN.split(line.strip(), maxsplit=1)
+    if len(parts) != 2:
+        return None
+    left, right = parts
+    if has_han(left) and not has_han(right) and latin_count(right) >= 2:
+        return left, right
+    if has_han(right) and not has_han(left) and latin_count(left) >= 2:
+        return right, left
+    return None
+
+
+def mark_columns(text: str) -> str:
+    """`text` with the TAB between a Chinese and an English cell marked (COLUMN), when at least two
+    lines are clearly such rows (a Chinese sentence and four English words or more): one tab
+    separated term and gloss, as vocabulary lists have, is left alone."""
+    if "\t" not in text:
+        return text
+    lines = text.split("\n")
+    sides = [_column_sides(line) if "\t" in line else None for line in lines]
+    rows = sum(1 for s in sides if s and _ZH_PUNCT.search(s[0]) and len(s[1].split()) >= 4)
+    if rows < 2:
+        return text
+    out = []
+    for line, side in zip(lines, sides):
+        if side is None:
+            out.append(line)
+        else:
+            indent = line[: len(line) - len(line.lstrip())]
+            out.append(indent + _TAB_RUN.sub(COLUMN, line.strip(), count=1))
+    return "\n".join(out)
+
+
+def _split_columns(lines: list[Line]) -> list[Line]:
+    """Lines marked as two cells become two lines, each a block of its own (the Chinese cell first,
+    as the page has it: the cells keep their order)."""
+    if not any(COLUMN in line.text for line in lines):
+        return lines
+    out: list[Line] = []
+    block, prev = -1, None
+    for line in lines:
+        if line.block != prev:
+            block += 1
+            prev = line.block
+        if COLUMN not in line.text:
+            out.append(Line(line.text, line.number, block, line.hint, line.level, line.indent))
+            continue
+        for k, cell in enumerate(c.strip() for c in line.text.split(COLUMN, 1)):
+            if k:
+                block += 1
+            if cell:
+                out.append(Line(cell.replace(COLUMN, " "), line.number, block, line.hint, line.level, line.indent))
+        block += 1
+        prev = None
+    return out
 
 
 def _split_languages(text: str) -> list[str]:
@@ -250,6 +321,10 @@ def _split_languages(text: str) -> list[str]:
     pieces, start = [], 0
     for c in [*cuts, len(text)]:
         piece = text[start:c].strip()
+        for mark in ("**", "__", "*", "_"):
+            if len(piece) > 2 * len(mark) and piece.startswith(mark) and piece.endswith(mark):
+                piece = piece[len(mark):-len(mark)].strip()  # the English in emphasis marks
+                break
         if piece:
             pieces.append(piece)
         start = c
@@ -457,8 +532,35 @@ def _rejoin_spaced_wraps(lines: list[Line]) -> list[Line]:
 
 
 
+def _parallel_blocks(lines: list[Line]) -> frozenset[int]:
+    """The lines of two neighbouring blocks, one English and one Chinese, of as many lines (three
+    or more) each ending a sentence: a digest's summary sentences and their translations, one
+    paragraph per line even where markdown would join a block's lines."""
+    blocks: dict[int, list[Line]] = {}
+    for line in lines:
+        if not line.hint:
+            blocks.setdefault(line.block, []).append(line)
+    order = sorted(blocks)
+
+    def lang_of(block: list[Line]) -> str | None:
+        langs = {language_of(ln.text) for ln in block}
+        if len(langs) != 1 or len(block) < 3:
+            return None
+        lang = langs.pop()
+        long_enough = all(len(ln.text.split()) >= 6 if lang == "en" else han_count(ln.text) >= 10 for ln in block)
+        return lang if long_enough and all(ends_sentence(ln.text) for ln in block) else None
+
+    out: set[int] = set()
+    for a, b in zip(order, order[1:]):
+        la, lb = lang_of(blocks[a]), lang_of(blocks[b])
+        if la and lb and la != lb and len(blocks[a]) == len(blocks[b]):
+            out.update(ln.number for ln in blocks[a] + blocks[b])
+    return frozenset(out)
+
+
 def _split_units(lines: list[Line], keep: frozenset[int], markdown: bool = False) -> tuple[list[Unit], set[int]]:
     """The units of the lines, and the units at which a glossary under a heading ends."""
+    per_line = _parallel_blocks(lines) if markdown else frozenset()
     units: list[Unit] = []
     exits: set[int] = set()
     run: list[Line] = []
@@ -484,6 +586,12 @@ def _split_units(lines: list[Line], keep: frozenset[int], markdown: bool = False
             if run:
                 flush()
             units.append(Unit(line.text, line.number, line.number, "", 0, None, True))
+            continue
+        if line.number in per_line:
+            if run:
+                flush()
+            run.append(line)
+            flush()
             continue
         text = line.text
         verdict = _stands_alone(line)
@@ -704,6 +812,7 @@ class _Parser:
         headless_end = 0
         in_headless = False
         in_notes = False  # under a study-notes label (`学习：`) until a text label, a heading or a number
+        related = False  # under a related-links heading, until a unit that is no list item
         menu_end = self._menu_run_end()
         for k, unit in enumerate(units):
             self._k = k
@@ -716,6 +825,13 @@ class _Parser:
                 if k == self._article_title[0]:
                     self.take_article_title()
                 continue
+            if related and unit.hint == "item":
+                self.drop(unit, "navigation", "an item under a related-links heading", 0.8)
+                continue
+            related = is_related_heading(text)
+            if related and v is None:
+                self.drop(unit, "navigation", "a related-links heading", 0.8)
+                continue
             label = section_label(text)
             if label == "notes":
                 in_notes, in_glossary = True, False
@@ -723,6 +839,10 @@ class _Parser:
                 continue
             if label == "text" or unit.hint == "heading" or is_numbering(text):
                 in_notes = False
+            if label == "text" and not unit.verdict:
+                # `原文：`, `正文开始。`, `译文（译者不详）：`: what follows is the text, the line itself is not
+                self.drop(unit, "label", "a label that opens the text or its translation", 0.8)
+                continue
             if in_notes:
                 entry = vocabulary_entry(text) or headless_entry(text)
                 if entry is not None:
@@ -1065,6 +1185,25 @@ class _Parser:
         self._last[lang] = k
 
 
+def _restore_cells(p: "_Parser", columns: frozenset[int]) -> None:
+    """A cell of a two-column line dropped as a label or a short heading while the other cell of
+    its line is read (`市议会宣布将：` beside `The city council announced it will:`): the two
+    cells translate each other, so it is read too."""
+    read = {u.first for lang in ("en", "zh") for _, u, _ in p.paragraphs[lang]}
+    keep = []
+    for d in p.dropped:
+        unit, kind = d[0], d[1]
+        lang = language_of(unit.text)
+        if kind in ("label", "heading") and unit.first == unit.last and unit.first in columns \
+                and unit.first in read and lang is not None \
+                and all(u.first != unit.first for _, u, _ in p.paragraphs[lang]):
+            p.paragraphs[lang].append((unit.text, unit, d[4]))
+            p.paragraphs[lang].sort(key=lambda t: t[2])
+        else:
+            keep.append(d)
+    p.dropped[:] = keep
+
+
 # ------------------------------------------------------------------------------------------- step 3
 
 
@@ -1079,11 +1218,14 @@ def parse_lines(lines: list[Line], source: str = "-", meta: Meta | None = None,
     """The structure of an article given as `Line`s, as a Document without pairs (`markdown`: the
     lines of a block are one paragraph unless they look otherwise)."""
     meta = meta or Meta()
-    lines, stamp = _strip_line_stamps(lines)
+    columns = frozenset(line.number for line in lines if COLUMN in line.text)
+    lines, stamp = _strip_line_stamps(_split_columns(lines))
     lines = _strip_translation_labels(lines)
     units, exits = _split_units(_rejoin_spaced_wraps(lines), keep, markdown)
     p = _Parser(units, exits, meta)
     p.run()
+    if columns:
+        _restore_cells(p, columns)
     en = [t for t, _, _ in p.paragraphs["en"]]
     zh = [t for t, _, _ in p.paragraphs["zh"]]
     lead = dict(zip(("en", "zh"), p.lead))
@@ -1118,6 +1260,7 @@ def parse(text: str, source: str = "-", *, markdown: bool = False, meta: Meta | 
           keep: frozenset[int] = frozenset()) -> Document:
     """The structure of `text` (already decoded and normalised) as a Document without pairs;
     `markdown` reads it as markdown."""
+    text = mark_columns(text)
     if markdown:
         from .markdown import markdown_lines
 

@@ -11,7 +11,12 @@ The cost of a bead (a group of English paragraphs read with a group of Chinese o
   Chinese text that occur as English words (NATO, GDP, AI, Trump), and the count of quoted phrases.
   A matched anchor lowers the cost, an unmatched one raises it a little, wherever it lands. A 2-2
   bead is credited with the anchors of its two crossed pairs when they are stronger, so two
-  paragraphs translated in the other order are read together rather than each with the wrong one.
+  paragraphs translated in the other order are read together rather than each with the wrong one;
+* dictionary coverage (`coverage`, when a dictionary is given): the share of the English words the
+  Chinese side translates, against what a translation shows (about 0.45; a neighbour that does not
+  translate the paragraph, under 0.1), so an untranslated intro or a translation of only one of two
+  English paragraphs is told from the real counterpart when lengths cannot tell them apart; a
+  merged bead with a paragraph that translates nothing of the other side costs more.
 
 Every paragraph index of both languages appears exactly once, in reading order.
 """
@@ -22,6 +27,8 @@ import math
 
 from ...model import Pair
 from .beads import best_alignment
+from .coverage import Coverage
+from .dictionary import Dictionary
 from .signals import Features
 
 __all__ = ["align"]
@@ -33,16 +40,26 @@ _PRIORS = {
     (3, 1): 4.5, (1, 3): 4.5, (4, 1): 6.5, (1, 4): 6.5,
 }
 _SIGMA = 0.25  # standard deviation of log(en chars / (ratio * zh chars)) for a true pair
+_SHORT_CHARS = 60  # a pair of this many English characters (or Chinese times the ratio) or fewer: twice the variance
 
 # Non-space English characters per Chinese character in editorial translations, and its spread.
 _TYPICAL_RATIO = 3.4
 _RATIO_SIGMA = 0.2
 
+# Dictionary coverage: a bead whose Chinese side translates this share of its English words costs
+# nothing more; each point of share above or below is worth _COVERAGE_WEIGHT (in full from
+# _COVERAGE_WORDS translatable words on, less for shorter paragraphs). A merged bead with a
+# paragraph translating nothing of the other side costs _UNTRANSLATED more.
+_COVERAGE_NEUTRAL = 0.25
+_COVERAGE_WEIGHT = 8.0
+_COVERAGE_WORDS = 12
+_UNTRANSLATED = 2.0
+
 # Above this many (English x Chinese) paragraph combinations, align pairs in order instead.
 _MAX_CELLS = 250_000
 
-def _dp(feats: Features, ratio: float, alone: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())
-        ) -> tuple[float, list[Pair]]:
+def _dp(feats: Features, ratio: float, alone: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset()),
+        coverage: Coverage | None = None) -> tuple[float, list[Pair]]:
     n, m = len(feats.en1), len(feats.zh1)
     alone_en, alone_zh = alone
     two_sigma2 = 2 * _SIGMA * _SIGMA
@@ -65,7 +82,16 @@ def _dp(feats: Features, ratio: float, alone: tuple[frozenset[int], frozenset[in
             le = feats.group("en", i, a)[0]
             lz = feats.group("zh", j, b)[0]
             d = math.log(le + 1.0) - math.log(lz + 1.0 / ratio) - log_ratio
-            c += d * d / two_sigma2
+            # The ratio of two short texts says little (`Love,` and `爱你们的，`): as in Gale &
+            # Church, the spread grows as the texts get shorter.
+            c += d * d / (two_sigma2 * (1.0 + _SHORT_CHARS / (le + lz * ratio + 1.0)))
+            if coverage is not None:
+                found, total = coverage.share(range(i - a, i), range(j - b, j))
+                if total >= 3:
+                    weight = min(total, _COVERAGE_WORDS) / _COVERAGE_WORDS
+                    c += _COVERAGE_WEIGHT * weight * (_COVERAGE_NEUTRAL - found / total)
+                if (a > 1 or b > 1) and coverage.untranslated(range(i - a, i), range(j - b, j)):
+                    c += _UNTRANSLATED
         return c
 
     total, beads = best_alignment(n, m, _PRIORS, cost, columns=columns)
@@ -78,10 +104,11 @@ def _ratio_prior(ratio: float) -> float:
     return d * d / (2 * _RATIO_SIGMA * _RATIO_SIGMA)
 
 
-def align(en: list[str], zh: list[str], alone: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())
-          ) -> list[Pair]:
+def align(en: list[str], zh: list[str], alone: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset()),
+          dictionary: Dictionary | None = None) -> list[Pair]:
     """Monotonic alignment of English and Chinese paragraphs (0-based indexes in each Pair); the
-    paragraphs in `alone` (English, Chinese indexes) are never merged with a neighbour."""
+    paragraphs in `alone` (English, Chinese indexes) are never merged with a neighbour; with a
+    `dictionary`, its coverage of each bead is evidence too."""
     en = [str(p) for p in en]
     zh = [str(p) for p in zh]
     if not en or not zh:
@@ -95,6 +122,7 @@ def align(en: list[str], zh: list[str], alone: tuple[frozenset[int], frozenset[i
             + [Pair((), (j,)) for j in range(k, len(zh))]
         )
     feats = Features(en, zh)
+    coverage = Coverage(en, zh, dictionary) if dictionary is not None and len(dictionary) else None
     total_en = sum(f[0] for f in feats.en1)
     total_zh = sum(f[0] for f in feats.zh1)
     base = (total_en + 1.0) / (total_zh + 1.0)
@@ -104,7 +132,7 @@ def align(en: list[str], zh: list[str], alone: tuple[frozenset[int], frozenset[i
     best: tuple[float, float, list[Pair]] | None = None
     factors = (0.7, 0.8, 0.9, 1.0, 1.12, 1.25, 1.4, 1.6) if max(len(en), len(zh)) <= 40 else (0.85, 1.0, 1.18)
     for factor in factors:
-        cost, pairs = _dp(feats, base * factor, alone)
+        cost, pairs = _dp(feats, base * factor, alone, coverage)
         cost += _ratio_prior(base * factor)
         if best is None or cost < best[0] - 1e-9:
             best = (cost, base * factor, pairs)
@@ -116,7 +144,7 @@ def align(en: list[str], zh: list[str], alone: tuple[frozenset[int], frozenset[i
         lz = sum(feats.zh1[p.zh[0]][0] for p in ones)
         refined = (le + 1.0) / (lz + 1.0)
         if abs(math.log(refined / ratio)) > 0.02:
-            cost2, pairs2 = _dp(feats, refined, alone)
+            cost2, pairs2 = _dp(feats, refined, alone, coverage)
             cost2 += _ratio_prior(refined)
             if cost2 <= cost + 1e-9:
                 pairs = pairs2
