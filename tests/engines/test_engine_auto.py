@@ -178,3 +178,44 @@ def test_doctor_lists_the_voices_of_an_online_engine_it_cannot_reach(monkeypatch
                          "Cantonese: edge zh-HK-HiuMaanNeural")
     gtts = next(line for line in doctor if line.startswith("--  gtts"))
     assert gtts.endswith("when reachable, English: gtts en com, Mandarin: gtts zh-TW, Cantonese: gtts yue")
+
+
+def test_online_engines_are_probed_side_by_side():
+    """Offline, each probe may wait its whole timeout: two are waited for at once, not in turn.
+    Each fake's probe waits for the other at a barrier, which a one-at-a-time probe never meets."""
+    import threading
+    from types import MappingProxyType
+
+    from listen.engines.base import Capabilities
+    from listen.engines.registry import register, unregister
+    from support.fake_engine import FakeEngine
+
+    barrier = threading.Barrier(2, timeout=10)
+    met: list[str] = []
+
+    def online(name: str):
+        class Slow(FakeEngine):
+            NAME = name
+            CAPABILITIES = Capabilities(languages=frozenset({"yue"}), offline=False, max_chars=None, concurrency=1,
+                                        native_speed=True, quality=MappingProxyType({"yue": 9}))
+
+            def unreachable_reason(self):
+                try:
+                    barrier.wait()
+                except threading.BrokenBarrierError:
+                    return "probed alone"
+                met.append(self.NAME)
+                return "cannot connect"
+        return Slow
+
+    for name in ("slow-a", "slow-b"):
+        register(online(name))
+    try:
+        messages = []
+        engines = select(load_config(), ["yue"], notify=messages.append)
+    finally:
+        unregister("slow-a")
+        unregister("slow-b")
+    assert sorted(met) == ["slow-a", "slow-b"]
+    assert "slow-a is not reachable (cannot connect); slow-b is not reachable (cannot connect)" in messages[0]
+    assert "slow" not in engines["yue"].name

@@ -43,7 +43,7 @@ from ..plan.article import plan_article
 from ..plan.drill import DrillOptions, drill_path, plan_drill
 from ..plan.items import Gap, Segment, TrackPlan
 from ..synth.synthesizer import Synthesizer
-from ..text.romanise import romanise, system_for
+from ..text.romanise import prepare, romanise, system_for
 from ..voicing import Voicing
 
 if TYPE_CHECKING:
@@ -212,13 +212,17 @@ class _Run:
             self.emit.notice(note)
         for warning in self.document.warnings:
             self.emit.warn(warning)
+        # The romanisation's dictionary (ToJyutping: ~1.3 s to load) is loaded from the start,
+        # while the folder is read, the engines are chosen (online ones probed) and their models
+        # load; the header that uses it is made while the engines speak. Neither needs audio.
+        system = system_for(self.voicing.chinese) if self.document.script is not None and self.document.zh else None
+        if system is not None:
+            _in_background(lambda: prepare(system))
         with self.folder.building():
             previous = self.folder.read()
             plans = make_plans(previous)
             engines = self.engines()
             synth = Synthesizer(engines, self.config, emit=self.emit)
-            # The header's romanisation loads a dictionary (ToJyutping: ~1.3 s of start-up) and
-            # needs no audio: it is made while the engines speak.
             header_future = _in_background(lambda: self.header(engines, previous, stamp))
             audio = self._synthesize(plans, synth)
             header = header_future.result()

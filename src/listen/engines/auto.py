@@ -60,6 +60,7 @@ def select(
     # Languages with a named engine first: a usage error ("does not speak ...") comes before any
     # online engine is probed for the "auto" ones.
     languages.sort(key=lambda lang: config.engine_for("en" if lang == "en" else "zh") == registry.AUTO)
+    probed = False
     for lang in languages:
         name = config.engine_for("en" if lang == "en" else "zh")
         if name != registry.AUTO:
@@ -73,6 +74,11 @@ def select(
             continue
         auto_used = True
         classes = {n: registry.engine_class(n) for n in registry.names()}
+        if not probed:
+            # Every online engine an "auto" language may use is probed at once, side by side:
+            # offline, each probe waits up to its reachability timeout.
+            probed = True
+            _probe_side_by_side([n for n, cls in classes.items() if not cls.CAPABILITIES.offline], get)
         ranked = sorted(
             (n for n, cls in classes.items() if lang in cls.CAPABILITIES.languages),
             key=lambda n: (-classes[n].CAPABILITIES.quality.get(lang, 0), n),
@@ -92,9 +98,26 @@ def select(
     return chosen
 
 
+def _probe_side_by_side(names: list[str], get: Callable[..., object]) -> None:
+    """`get(name, probing=True)` for each name, on threads of their own, waiting for all."""
+    import threading
+
+    def probe(name: str) -> None:
+        try:
+            get(name, probing=True)
+        except Exception:  # noqa: BLE001 - e.g. bad settings: asked again, and reported, in order
+            pass
+
+    threads = [threading.Thread(target=probe, args=(name,), name=f"probe-{name}", daemon=True) for name in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def _explain(chosen: "dict[str, Engine]", made: dict, why_not: dict[str, str]) -> list[str]:
     """One line, e.g. "gtts is not reachable (...); using espeak (offline) for English, Cantonese." """
-    skipped = [f"{name} is not reachable ({why_not[name]})" for name, engine in made.items()
+    skipped = [f"{name} is not reachable ({why_not[name]})" for name, engine in sorted(made.items())
                if engine is None and name in why_not and not registry.engine_class(name).CAPABILITIES.offline]
     uses = []
     for engine in dict.fromkeys(chosen.values()):

@@ -17,7 +17,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Callable
 
-__all__ = ["SYSTEMS", "Token", "system_for", "romanise", "reading_text"]
+__all__ = ["SYSTEMS", "Token", "prepare", "system_for", "romanise", "reading_text"]
 
 Token = tuple[str, "str | None"]
 
@@ -55,6 +55,11 @@ def _reader(system: str) -> Callable[[str], list[str | None]]:
 
         return tone_marks
     raise ValueError(f"unknown romanisation {system!r}: use one of {', '.join(sorted(SYSTEMS.values()))}")
+
+
+def prepare(system: str) -> None:
+    """Load `system`'s dictionary now (a second or so), e.g. on a thread while other work goes on."""
+    _reader(system)
 
 
 def romanise(text: str, system: str) -> tuple[Token, ...]:
