@@ -25,18 +25,24 @@ def alternating_parts(source: Path, cache: Path) -> list[dict]:
     from listen.text import load_document
     from listen.voicing import Voicing
 
+    from listen.lexicon import load_lexicon
+
     document = load_document(str(source))
     config = load_config().with_options(engine="espeak", cache_dir=str(cache))
-    voicing = Voicing.decide(document.script, config.voice, config.timing)
+    voicing = Voicing.decide(document.script, config.voice, config.timing, load_lexicon())
+    sentence_gap = frames_for(config.timing.sentence_gap_ms / 1000) * FRAME_SECONDS
     plan = next(p for p in plan_article(document, voicing, config.timing) if p.kind == "alternating")
     engine = create("espeak", config)
     synth = Synthesizer({lang: engine for lang in ("en", "cmn", "yue")}, config, cache=SegmentCache(cache))
     parts = []
     for item in plan.items:
-        if isinstance(item, Segment):
-            path = SegmentCache(cache).path(synth.key(voicing.request(item.text, item.lang)))
-            assert path.exists(), path
-            parts.append({"path": str(path)})
+        if isinstance(item, Segment):  # its pieces (sentences), as the build joins them
+            for k, piece in enumerate(item.pieces):
+                if k:
+                    parts.append({"gap": sentence_gap})
+                path = SegmentCache(cache).path(synth.key(voicing.request(piece, item.lang)))
+                assert path.exists(), path
+                parts.append({"path": str(path)})
         elif isinstance(item, Gap):  # in whole frames, as listen writes it, so both tracks last the same
             parts.append({"gap": frames_for(item.seconds) * FRAME_SECONDS})
     return parts
