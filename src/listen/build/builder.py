@@ -212,14 +212,17 @@ class _Run:
             self.emit.notice(note)
         for warning in self.document.warnings:
             self.emit.warn(warning)
-        # The romanisation's dictionary (ToJyutping: ~1.3 s to load) is loaded from the start,
-        # while the folder is read, the engines are chosen (online ones probed) and their models
-        # load; the header that uses it is made while the engines speak. Neither needs audio.
-        system = system_for(self.voicing.chinese) if self.document.script is not None and self.document.zh else None
-        if system is not None:
-            _in_background(lambda: prepare(system))
         with self.folder.building():
             previous = self.folder.read()
+            # A sentence its previous build did not read needs the romanisation's dictionary
+            # (ToJyutping: ~1.3 s to load): it loads from now on, while the engines are chosen
+            # (online ones probed) and their models load; the header that uses it is made
+            # while the engines speak. Neither needs audio.
+            system = system_for(self.voicing.chinese) if self.document.script is not None else None
+            known = _known_readings(previous)
+            if system is not None and any((system, s) not in known for p in self.document.zh
+                                          for s in (p.sentences or (p.text,))):
+                _in_background(lambda: prepare(system))
             plans = make_plans(previous)
             engines = self.engines()
             synth = Synthesizer(engines, self.config, emit=self.emit)
