@@ -93,6 +93,8 @@ _SLOW = (
     "tests/engines/test_engine_gtts.py::test_timeout_is_transient",
     "tests/engines/test_engine_gtts.py::test_unreachable_is_bounded_by_timeout",
     "tests/audio/test_audio_encode.py",
+    "tests/pipeline/test_drill.py",
+    "tests/text/test_sentence_gold.py",
 )
 
 
