@@ -111,7 +111,8 @@ def main() -> None:
             for k in range(repeat):
                 # A new article on a machine that has built one before: the cache holds the
                 # alignment dictionary's index (made once per machine) and nothing of this article.
-                shutil.copytree(tmp / "record-cache" / "dictionaries", tmp / f"cache-{k}" / "dictionaries")
+                if (tmp / "record-cache" / "dictionaries").is_dir():  # none when no pair has two sentences
+                    shutil.copytree(tmp / "record-cache" / "dictionaries", tmp / f"cache-{k}" / "dictionaries")
                 env = clean_env(LISTEN_CACHE_DIR=str(tmp / f"cache-{k}"))
                 out = tmp / f"out-{k}"
                 engine_runs.append(run([sys.executable, str(Path(__file__).resolve()), "engines", str(requests)], env).seconds)
