@@ -102,3 +102,13 @@ def test_a_long_headline_marked_as_a_heading_is_the_title(zh_title, en_title):
     assert (doc.title_zh, doc.title_en) == (zh_title, en_title)
     assert [p.text for p in doc.en] == [ROWS[0][1]]
     assert [p.text for p in doc.zh] == [ROWS[0][0]]
+
+
+def test_a_heading_that_is_the_front_matter_title_without_its_name_is_the_title():
+    text = ("---\ntitle: \"On walking to school | A. Writer\"\ndate: 2021-03-04\n---\n\n"
+            "这是我很喜欢的一篇短文，下面是原文和译文。\n\n### On walking to school\n\n"
+            "Every morning I walk to school along the river, and the walk gives me time to think.\n\n"
+            "### 走路上学\n\n每天早上我沿着河边走路上学，这段路让我有时间思考。\n")
+    doc = load_text(text, "post.md")
+    assert doc.title_en == "On walking to school"
+    assert doc.date == "2021-03-04"

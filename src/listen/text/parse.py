@@ -430,6 +430,9 @@ def _short_menu_item(unit: Unit) -> bool:
     return unit.verdict is None and _menu_like(unit.text)
 
 
+_TITLE_TAIL = re.compile(r"\s+[|｜–—-]\s+|\s*——\s*")
+
+
 def _clean_site_suffix(title: str) -> str:
     """`对话……如何为中文读者写专栏_OK阅读网`, `…_教育频道_中国青年网` -> the title without the site's name."""
     for _ in range(3):
@@ -1029,6 +1032,13 @@ class _Parser:
         title = self.titles[lang]
         if title is not None and squash(_clean_site_suffix(text)) in (squash(title), squash(_clean_site_suffix(title))):
             self.drop(unit, "duplicate", "the title again", 0.9)
+            return True
+        if title is not None and heading and squash(_TITLE_TAIL.split(title, maxsplit=1)[0]) == squash(text) \
+                and squash(text) != squash(title):
+            # `title: "On Walking | A. Writer"` over `### On Walking`: the heading is the title, the
+            # rest the author's or the site's name.
+            self.titles[lang] = text.strip()
+            self.drop(unit, "duplicate", "the title again, without the name after it", 0.85)
             return True
         title_like = _is_title_like(text, lang) or (unit.hint == "heading" and _is_headline(text, lang))
         if self.paragraphs[lang] or not title_like or is_salutation(text) or is_speaker_turn(text) \
