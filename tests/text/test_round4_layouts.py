@@ -6,7 +6,9 @@ written out with an original text: the front end must give back exactly the para
 - a letter's signature left as a placeholder (`[Your Name]`, `[你的名字]`) is read, as its close is;
 - an essay's own title over each language's text (`**Rain: A Week Indoors**` and `- **雨：…**`,
   after the page's titles) is read, with its translation; one such line in one language only is not;
-- a long headline marked up as a heading, before the text, is the title.
+- a long headline marked up as a heading, before the text, is the title;
+- a heading equal to the front-matter title without its ` | name` tail is the title, and the one
+  heading of the other language at its level is that language's title.
 """
 
 from __future__ import annotations
@@ -104,11 +106,21 @@ def test_a_long_headline_marked_as_a_heading_is_the_title(zh_title, en_title):
     assert [p.text for p in doc.zh] == [ROWS[0][0]]
 
 
-def test_a_heading_that_is_the_front_matter_title_without_its_name_is_the_title():
+def test_a_heading_that_is_the_front_matter_title_without_its_name_is_the_title_and_mirrors_the_other():
     text = ("---\ntitle: \"On walking to school | A. Writer\"\ndate: 2021-03-04\n---\n\n"
             "这是我很喜欢的一篇短文，下面是原文和译文。\n\n### On walking to school\n\n"
             "Every morning I walk to school along the river, and the walk gives me time to think.\n\n"
             "### 走路上学\n\n每天早上我沿着河边走路上学，这段路让我有时间思考。\n")
     doc = load_text(text, "post.md")
-    assert doc.title_en == "On walking to school"
+    assert (doc.title_en, doc.title_zh) == ("On walking to school", "走路上学")
     assert doc.date == "2021-03-04"
+    assert [p.text for p in doc.zh][-1] == "每天早上我沿着河边走路上学，这段路让我有时间思考。"
+
+
+def test_two_headings_of_the_other_language_give_no_mirrored_title():
+    text = ("---\ntitle: \"On walking to school | A. Writer\"\n---\n\n这是我很喜欢的一篇短文。\n\n"
+            "### On walking to school\n\n"
+            "Every morning I walk to school along the river, and the walk gives me time to think.\n\n"
+            "### 早上\n\n每天早上我沿着河边走路上学。\n\n### 河边\n\n这段路让我有时间思考。\n")
+    doc = load_text(text, "post.md")
+    assert (doc.title_en, doc.title_zh) == ("On walking to school", None)

@@ -1038,6 +1038,7 @@ class _Parser:
             # `title: "On Walking | A. Writer"` over `### On Walking`: the heading is the title, the
             # rest the author's or the site's name.
             self.titles[lang] = text.strip()
+            self.title_units[lang] = k
             self.drop(unit, "duplicate", "the title again, without the name after it", 0.85)
             return True
         title_like = _is_title_like(text, lang) or (unit.hint == "heading" and _is_headline(text, lang))
@@ -1225,6 +1226,24 @@ def _restore_deck_pair(p: "_Parser") -> None:
     p.dropped[:] = [d for d in p.dropped if d[2] != _DECK_RULE]
 
 
+def _mirrored_heading_title(p: "_Parser") -> None:
+    """One language's title is a markup heading inside the page (`### On walking`, over the English
+    text) and the other language has none: the one heading of that other language at the same
+    level (`### 走路上学`, over the translation, after a blog's intro) is its title. Two or more such
+    headings, or another heading of the title's language at that level, and none is taken."""
+    for lang, other in (("zh", "en"), ("en", "zh")):
+        k = p.title_units.get(other)
+        if p.titles[lang] is not None or k is None or p.units[k].hint != "heading":
+            continue
+        level = p.units[k].level
+        same = [d for d in p.dropped if d[1] == "heading" and d[0].hint == "heading" and d[0].level == level]
+        mine = [d for d in same if language_of(d[0].text) == lang]
+        if len(mine) == 1 and len(same) == 1:
+            p.titles[lang] = mine[0][0].text
+            p.title_units[lang] = mine[0][4]
+            p.dropped.remove(mine[0])
+
+
 def _restore_cells(p: "_Parser", columns: frozenset[int]) -> None:
     """A cell of a two-column line dropped as a label or a short heading while the other cell of
     its line is read (`市议会宣布将：` beside `The city council announced it will:`): the two
@@ -1274,6 +1293,7 @@ def parse_lines(lines: list[Line], source: str = "-", meta: Meta | None = None,
     p = _Parser(units, exits, meta)
     p.run()
     _restore_deck_pair(p)
+    _mirrored_heading_title(p)
     if columns:
         _restore_cells(p, columns)
     en = [t for t, _, _ in p.paragraphs["en"]]
