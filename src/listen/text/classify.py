@@ -141,6 +141,12 @@ _NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(](?:[一二三四五六七八九十]{1,3}|\d{1,3})[)）]|第[一二三四五六七八九十\d]{1,3}[段篇部節节])$")
 _SPEAKER = re.compile(r"^(?:[A-Z]|[A-Z][a-z]{1,15}|[\u3400-\u9fff]{1,4})\s*[:：]\s*\S")
 _ONLY_SEPARATORS = re.compile(r"^[\W_]+$")
+# The alt text of a row of image cells copied as text (`A<TAB>A`, `B  B`): one or two letters repeated.
+_CELL_LETTERS = re.compile(r"^([A-Za-z]{1,2})(?:\s+\1)+$")
+# A letter's signature left as a placeholder (`[Your Name]`, `[你的名字]`): read under the close.
+_NAME_PLACEHOLDER = re.compile(
+    r"^[\[【(（]\s*(?:(?:your|my)\s+(?:full\s+)?name|name|(?:你的|您的|我的)?(?:名字|姓名|签名|簽名))\s*[\]】)）]$", re.I
+)
 
 
 def is_salutation(text: str) -> bool:
@@ -280,6 +286,10 @@ def classify_line(text: str, hint: str = "") -> Verdict | None:
             else Verdict("separator", 0.8, "numbers only")
     if hint == "links":
         return Verdict("navigation", 0.8, "links only (markup)")
+    if _CELL_LETTERS.match(s):
+        return Verdict("figure", 0.8, "a letter repeated (the alt text of image cells)")
+    if _NAME_PLACEHOLDER.match(s):
+        return Verdict("sign-off", 0.75, "a name placeholder (a letter's signature)")
     strength = glossary_heading(s)
     if strength == 2:
         return Verdict("glossary-heading", 0.95, "glossary heading")

@@ -368,6 +368,17 @@ def _is_title_like(unit: str, lang: str) -> bool:
     return len(unit) <= 120 and len(words) <= 16 and not _EN_TITLE_END.search(unit.rstrip())
 
 
+def _is_headline(unit: str, lang: str) -> bool:
+    """A long headline marked up as a heading (`## 某市报告新增病例，专家称…` of 50 characters, an
+    English one of 20 words): a title when it comes before the article's text, though too long for
+    an unmarked line. One sentence at most, no sentence stop inside."""
+    s = unit.strip()
+    if lang == "zh":
+        return len(_SPACE.sub("", s)) <= 80 and han_count(s) >= 2 and not re.search(r"[。！？；]", s[:-1]) \
+            and not s.endswith(("。", "；", "，", ",", "、"))
+    return len(s) <= 200 and len(s.split()) <= 32 and not ends_sentence(s) and not re.search(r"[.!?]\s", s)
+
+
 # A title given in both languages on one line: `India overheats 印度经济过热(陈继龙编译)`,
 # `你愛我什麼What do you love me for`; a translator's credit in brackets may follow the Chinese.
 _HAN = "\u3400-\u9fff\uf900-\ufaff"
@@ -417,6 +428,9 @@ def _menu_like(t: str) -> bool:
 
 def _short_menu_item(unit: Unit) -> bool:
     return unit.verdict is None and _menu_like(unit.text)
+
+
+_TITLE_TAIL = re.compile(r"\s+[|｜–—-]\s+|\s*——\s*")
 
 
 def _clean_site_suffix(title: str) -> str:
@@ -1019,7 +1033,16 @@ class _Parser:
         if title is not None and squash(_clean_site_suffix(text)) in (squash(title), squash(_clean_site_suffix(title))):
             self.drop(unit, "duplicate", "the title again", 0.9)
             return True
-        if self.paragraphs[lang] or not _is_title_like(text, lang) or is_salutation(text) or is_speaker_turn(text) \
+        if title is not None and heading and squash(_TITLE_TAIL.split(title, maxsplit=1)[0]) == squash(text) \
+                and squash(text) != squash(title):
+            # `title: "On Walking | A. Writer"` over `### On Walking`: the heading is the title, the
+            # rest the author's or the site's name.
+            self.titles[lang] = text.strip()
+            self.title_units[lang] = k
+            self.drop(unit, "duplicate", "the title again, without the name after it", 0.85)
+            return True
+        title_like = _is_title_like(text, lang) or (unit.hint == "heading" and _is_headline(text, lang))
+        if self.paragraphs[lang] or not title_like or is_salutation(text) or is_speaker_turn(text) \
                 or is_sign_off(text):
             return False
         if title is not None:
@@ -1075,7 +1098,7 @@ class _Parser:
                 return
             deck = self.titles[lang] is not None and not self.paragraphs[lang] and self._is_deck(unit, text, lang)
             if deck and not self._translated_deck(k, lang):
-                self.drop(unit, "heading", "a short line between the title and the article", 0.55)
+                self.drop(unit, "heading", _DECK_RULE, 0.55)
                 return
             if not deck and self._is_subheading(k, unit, text, lang):
                 self.drop(unit, "heading", "a short line over a paragraph" if not unit.hint else f"{unit.hint} line",
@@ -1185,17 +1208,62 @@ class _Parser:
         self._last[lang] = k
 
 
+_DECK_RULE = "a short line between the title and the article"
+
+
+def _restore_deck_pair(p: "_Parser") -> None:
+    """A short line between the title and the article in each language (`**Rain: A Week Indoors**`
+    over the English essay, `- **雨：室内的一周**` over its translation, the blocks one after the
+    other): the essay's own title and its translation, a short pair worth hearing; both are read.
+    One such line in one language only stays dropped (a kicker, a deck without translation)."""
+    decks = [d for d in p.dropped if d[2] == _DECK_RULE]
+    langs = [language_of(d[0].text) for d in decks]
+    if len(decks) != 2 or set(langs) != {"en", "zh"} or not (p.paragraphs["en"] and p.paragraphs["zh"]):
+        return
+    for d, lang in zip(decks, langs):
+        p.paragraphs[lang].append((d[0].text, d[0], d[4]))
+        p.paragraphs[lang].sort(key=lambda t: t[2])
+    p.dropped[:] = [d for d in p.dropped if d[2] != _DECK_RULE]
+
+
+def _mirrored_heading_title(p: "_Parser") -> None:
+    """One language's title is a markup heading inside the page (`### On walking`, over the English
+    text) and the other language has none: the one heading of that other language at the same
+    level (`### 走路上学`, over the translation, after a blog's intro) is its title. Two or more such
+    headings, or another heading of the title's language at that level, and none is taken."""
+    for lang, other in (("zh", "en"), ("en", "zh")):
+        k = p.title_units.get(other)
+        if p.titles[lang] is not None or k is None or p.units[k].hint != "heading":
+            continue
+        level = p.units[k].level
+        same = [d for d in p.dropped if d[1] == "heading" and d[0].hint == "heading" and d[0].level == level]
+        mine = [d for d in same if language_of(d[0].text) == lang]
+        if len(mine) == 1 and len(same) == 1:
+            p.titles[lang] = mine[0][0].text
+            p.title_units[lang] = mine[0][4]
+            p.dropped.remove(mine[0])
+
+
 def _restore_cells(p: "_Parser", columns: frozenset[int]) -> None:
     """A cell of a two-column line dropped as a label or a short heading while the other cell of
     its line is read (`市议会宣布将：` beside `The city council announced it will:`): the two
-    cells translate each other, so it is read too."""
+    cells translate each other, so it is read too. A subheading given in both cells of one line
+    inside the article (`### 申请步骤<TAB>How to apply`, after paragraphs of both languages) is a
+    short pair worth hearing: both cells are read."""
     read = {u.first for lang in ("en", "zh") for _, u, _ in p.paragraphs[lang]}
+    first_read = min((u.first for lang in ("en", "zh") for _, u, _ in p.paragraphs[lang]), default=None)
+    headed = {}
+    for d in p.dropped:
+        if d[1] == "heading" and d[0].first == d[0].last and d[0].first in columns:
+            headed.setdefault(d[0].first, set()).add(language_of(d[0].text))
+    body_heads = {line for line, langs in headed.items()
+                  if langs == {"en", "zh"} and first_read is not None and line > first_read}
     keep = []
     for d in p.dropped:
         unit, kind = d[0], d[1]
         lang = language_of(unit.text)
         if kind in ("label", "heading") and unit.first == unit.last and unit.first in columns \
-                and unit.first in read and lang is not None \
+                and (unit.first in read or unit.first in body_heads) and lang is not None \
                 and all(u.first != unit.first for _, u, _ in p.paragraphs[lang]):
             p.paragraphs[lang].append((unit.text, unit, d[4]))
             p.paragraphs[lang].sort(key=lambda t: t[2])
@@ -1224,6 +1292,8 @@ def parse_lines(lines: list[Line], source: str = "-", meta: Meta | None = None,
     units, exits = _split_units(_rejoin_spaced_wraps(lines), keep, markdown)
     p = _Parser(units, exits, meta)
     p.run()
+    _restore_deck_pair(p)
+    _mirrored_heading_title(p)
     if columns:
         _restore_cells(p, columns)
     en = [t for t, _, _ in p.paragraphs["en"]]
