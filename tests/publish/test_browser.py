@@ -11,38 +11,16 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from support.browser import chromium
+
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required", "--mute-audio",
-]
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def _missing(reason: str) -> None:
-    # .ci/run installs both, so in CI a missing one is a failure, not a silent skip.
-    if os.environ.get("CI"):
-        pytest.fail(f"browser test cannot run in CI: {reason}")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        _missing("needs /usr/bin/chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("needs the playwright package (pip install playwright; no browser download needed)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
+    yield from chromium()
 
 
 def _pair_range(track: dict, pair: int) -> tuple[float, float]:

@@ -14,7 +14,7 @@ import pytest
 
 from listen.publish.server import make_server, start
 
-from test_browser import ARGS, CHROMIUM, _missing
+from support.browser import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -23,20 +23,8 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "phone"
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        _missing("needs /usr/bin/chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("needs the playwright package (pip install playwright; no browser download needed)")
-    with sync_playwright() as p:
-        # phone.test: a name for this machine as a phone on the LAN reaches it (not a secure origin)
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                              args=[*ARGS, "--host-resolver-rules=MAP phone.test 127.0.0.1"])
-        try:
-            yield b
-        finally:
-            b.close()
+    # phone.test: a name for this machine as a phone on the LAN reaches it (not a secure origin)
+    yield from chromium("--host-resolver-rules=MAP phone.test 127.0.0.1")
 
 
 @pytest.fixture(scope="module")

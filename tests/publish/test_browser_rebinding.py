@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_browser import ARGS, CHROMIUM, _missing
+from support.browser import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -16,19 +16,7 @@ ATTACKER = "rebind.attacker.example"
 
 @pytest.fixture(scope="module")
 def rebinding_browser():
-    if not CHROMIUM.exists():
-        _missing("needs /usr/bin/chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("needs the playwright package (pip install playwright; no browser download needed)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                              args=[*ARGS, f"--host-resolver-rules=MAP {ATTACKER} 127.0.0.1"])
-        try:
-            yield b
-        finally:
-            b.close()
+    yield from chromium(f"--host-resolver-rules=MAP {ATTACKER} 127.0.0.1")
 
 
 def test_a_page_under_a_rebound_name_cannot_read_the_library(rebinding_browser, server):

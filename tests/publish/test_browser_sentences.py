@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import browser  # noqa: F401  (the Chromium fixture)
+from support.browser import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -42,8 +42,13 @@ def built(tmp_path_factory):
     return root, json.loads((root / EXAMPLE.stem / "manifest.json").read_text("utf-8"))
 
 
+@pytest.fixture(scope="module")
+def browser():
+    yield from chromium()
+
+
 @pytest.fixture
-def page(browser, built):  # noqa: F811
+def page(browser, built):
     from listen.publish.server import running
 
     root, _ = built
@@ -86,21 +91,6 @@ def test_tap_a_sentence_highlight_counterpart_and_loop_it_twice(page, built):
     assert start - 0.05 <= t <= end, (t, start, end)
     # Its counterpart in the Chinese (same bead) is marked lightly.
     assert page.locator('.sent.counter[data-lang="zh"]').count() >= 1
-    assert page.locator(".pair.active").get_attribute("data-pair") == "1"
-
-    page.locator("#loop-sent").tap()
-    assert page.get_attribute("#loop-sent", "aria-pressed") == "true"
-    page.evaluate(f"() => {{ document.getElementById('audio').currentTime = {end - 0.3}; }}")
-    page.wait_for_function("() => window.__listen.loops >= 2", timeout=20000)
-    t = page.evaluate("() => document.getElementById('audio').currentTime")
-    assert start - 0.05 <= t <= end + 0.05, (t, start, end)
-    assert _now(page) == {"lang": "en", "para": "1", "sent": "1"}  # still that sentence, looping
-
-
-def test_keyboard_steps_sentence_by_sentence(page, built):
-    _, manifest = built
-    page.locator('.sent[data-lang="en"][data-para="0"][data-sent="0"]').tap()
-    page.wait_for_function("() => document.querySelector('.sent.now') !== null")
     assert page.locator(".pair.active").get_attribute("data-pair") == "1"
 
     page.locator("#loop-sent").tap()
