@@ -26,7 +26,7 @@ import tempfile
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable
 
 from ..errors import AudioError
 from .canonical import CHANNELS, ENCODER_ARGS, FRAME_SAMPLES, SAMPLE_RATE

@@ -5,12 +5,10 @@ Everything here works on the bytes of the frames; nothing is decoded.
 
 from __future__ import annotations
 
-import math
 import mmap
 import os
 from dataclasses import dataclass
-from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator, Union
+from typing import BinaryIO, Iterator, Union
 
 from ..errors import AudioError
 
