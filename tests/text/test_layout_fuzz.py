@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from listen.text import load_text
@@ -62,6 +62,10 @@ def _as_html(markdown_text: str) -> str:
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(layouts())
+# Found by this test: an English title after a glossary between the blocks, a byline under it.
+@example((bikes("traditional"), Layout(order="zh-first", extras=("byline-names",), blank_lines=True,
+                                      glossary_at="between", date_style="zh", markdown=False,
+                                      glossary_style="colon"), "text"))
 def test_round_trip(case):
     article, layout, fmt = case
     text = render(article, layout)

@@ -651,6 +651,8 @@ def _over_prose(lines: list[Line], k: int) -> bool:
         v = _stands_alone(lines[j])
         if v is not None and v.kind in ("byline", "credit", "date", "metadata", "figure", "separator", "note"):
             continue
+        if is_name_line(nxt):  # `Mary Chan and Peter Wong` under the title: a byline
+            continue
         return leaves_glossary(nxt) or leaves_glossary(_wrapped_paragraph(lines, j))
     return False
 
