@@ -96,12 +96,6 @@ def true_peaks(samples):
     return peaks(samples)
 
 
-def _limit(samples, sample_rate: int, ceiling: float):
-    from .loudness import limit_peaks
-
-    return limit_peaks(samples, sample_rate, ceiling, LIMITER_WINDOW_S)
-
-
 def normalise_loudness(samples, sample_rate: int, target_lufs: float = TARGET_LUFS,
                        ceiling_dbtp: float = TRUE_PEAK_DBTP):
     """Float samples brought to `target_lufs`, their true peaks limited to `ceiling_dbtp`

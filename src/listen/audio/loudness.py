@@ -154,11 +154,6 @@ def _phase(samples: np.ndarray, taps: np.ndarray, shift: int) -> np.ndarray:
     return part if len(part) == len(samples) else np.pad(part, (0, len(samples) - len(part)))
 
 
-def _oversampled(samples: np.ndarray) -> np.ndarray:
-    """`samples` up-sampled 4x (resample_poly(samples, 4, 1)), as an (n, 4) array."""
-    return np.stack([_phase(samples, taps, shift) for taps, shift in _phases()], axis=1)
-
-
 def true_peaks(samples: np.ndarray) -> np.ndarray:
     """Each sample's true peak: the largest magnitude around it when oversampled 4x."""
     samples = np.asarray(samples, dtype=np.float64)
