@@ -58,10 +58,49 @@ _UNTRANSLATED = 2.0
 # Above this many (English x Chinese) paragraph combinations, align pairs in order instead.
 _MAX_CELLS = 250_000
 
-def _dp(feats: Features, ratio: float, alone: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset()),
-        coverage: Coverage | None = None) -> tuple[float, list[Pair]]:
+class _BeadCosts:
+    """The part of a bead's cost that does not depend on the character ratio (its shape prior,
+    anchors and dictionary coverage), computed once per bead however many ratios are tried; and the
+    logarithm of its English length. None for a bead that may not be formed."""
+
+    def __init__(self, feats: Features, alone: tuple[frozenset[int], frozenset[int]], coverage: Coverage | None):
+        self.feats = feats
+        self.alone = alone
+        self.coverage = coverage
+        self._cache: dict[tuple[int, int, int, int], tuple[float, float, float] | None] = {}
+
+    def __call__(self, i: int, a: int, j: int, b: int) -> tuple[float, float, float] | None:
+        key = (i, a, j, b)
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        self._cache[key] = value = self._compute(i, a, j, b)
+        return value
+
+    def _compute(self, i: int, a: int, j: int, b: int) -> tuple[float, float, float] | None:
+        alone_en, alone_zh = self.alone
+        if (a > 1 and alone_en and not alone_en.isdisjoint(range(i - a, i))) or \
+                (b > 1 and alone_zh and not alone_zh.isdisjoint(range(j - b, j))):
+            return None  # a salutation or a credit is read on its own, never merged
+        feats, coverage = self.feats, self.coverage
+        c = _PRIORS[(a, b)] + feats.anchor_cost(i, a, j, b)
+        if not (a and b):
+            return c, 0.0, 0.0
+        le = feats.group("en", i, a)[0]
+        lz = feats.group("zh", j, b)[0]
+        if coverage is not None:
+            found, total = coverage.share(range(i - a, i), range(j - b, j))
+            if total >= 3:
+                weight = min(total, _COVERAGE_WORDS) / _COVERAGE_WORDS
+                c += _COVERAGE_WEIGHT * weight * (_COVERAGE_NEUTRAL - found / total)
+            if (a > 1 or b > 1) and coverage.untranslated(range(i - a, i), range(j - b, j)):
+                c += _UNTRANSLATED
+        return c, le, lz
+
+
+def _dp(feats: Features, ratio: float, static: _BeadCosts) -> tuple[float, list[Pair]]:
     n, m = len(feats.en1), len(feats.zh1)
-    alone_en, alone_zh = alone
     two_sigma2 = 2 * _SIGMA * _SIGMA
     log_ratio = math.log(ratio)
     # Only cells near the diagonal can be on a sensible path; the band is wide enough for many
@@ -74,24 +113,15 @@ def _dp(feats: Features, ratio: float, alone: tuple[frozenset[int], frozenset[in
         return range(max(0, math.ceil(centre - band)), min(m, math.floor(centre + band)) + 1)
 
     def cost(i: int, a: int, j: int, b: int) -> float:
-        if (a > 1 and alone_en and not alone_en.isdisjoint(range(i - a, i))) or \
-                (b > 1 and alone_zh and not alone_zh.isdisjoint(range(j - b, j))):
-            return math.inf  # a salutation or a credit is read on its own, never merged
-        c = _PRIORS[(a, b)] + feats.anchor_cost(i, a, j, b)
+        fixed = static(i, a, j, b)
+        if fixed is None:
+            return math.inf
+        c, le, lz = fixed
         if a and b:
-            le = feats.group("en", i, a)[0]
-            lz = feats.group("zh", j, b)[0]
             d = math.log(le + 1.0) - math.log(lz + 1.0 / ratio) - log_ratio
             # The ratio of two short texts says little (`Love,` and `爱你们的，`): as in Gale &
             # Church, the spread grows as the texts get shorter.
             c += d * d / (two_sigma2 * (1.0 + _SHORT_CHARS / (le + lz * ratio + 1.0)))
-            if coverage is not None:
-                found, total = coverage.share(range(i - a, i), range(j - b, j))
-                if total >= 3:
-                    weight = min(total, _COVERAGE_WORDS) / _COVERAGE_WORDS
-                    c += _COVERAGE_WEIGHT * weight * (_COVERAGE_NEUTRAL - found / total)
-                if (a > 1 or b > 1) and coverage.untranslated(range(i - a, i), range(j - b, j)):
-                    c += _UNTRANSLATED
         return c
 
     total, beads = best_alignment(n, m, _PRIORS, cost, columns=columns)
@@ -129,10 +159,11 @@ def align(en: list[str], zh: list[str], alone: tuple[frozenset[int], frozenset[i
     # The ratio of English to Chinese characters is estimated from the document: try ratios around
     # the overall one (unmatched paragraphs skew it) and keep the cheapest alignment, then refine
     # the ratio from its 1-1 beads.
+    static = _BeadCosts(feats, alone, coverage)
     best: tuple[float, float, list[Pair]] | None = None
     factors = (0.7, 0.8, 0.9, 1.0, 1.12, 1.25, 1.4, 1.6) if max(len(en), len(zh)) <= 40 else (0.85, 1.0, 1.18)
     for factor in factors:
-        cost, pairs = _dp(feats, base * factor, alone, coverage)
+        cost, pairs = _dp(feats, base * factor, static)
         cost += _ratio_prior(base * factor)
         if best is None or cost < best[0] - 1e-9:
             best = (cost, base * factor, pairs)
@@ -144,7 +175,7 @@ def align(en: list[str], zh: list[str], alone: tuple[frozenset[int], frozenset[i
         lz = sum(feats.zh1[p.zh[0]][0] for p in ones)
         refined = (le + 1.0) / (lz + 1.0)
         if abs(math.log(refined / ratio)) > 0.02:
-            cost2, pairs2 = _dp(feats, refined, alone, coverage)
+            cost2, pairs2 = _dp(feats, refined, static)
             cost2 += _ratio_prior(refined)
             if cost2 <= cost + 1e-9:
                 pairs = pairs2
